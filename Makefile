@@ -1,0 +1,48 @@
+# Two commands for a newcomer on a fresh Debian machine (as root): `make run`, `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSTEM_STAMP := build/.system-ready
+VENV_STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test lint typecheck pytest templates bench clean
+
+setup: $(SYSTEM_STAMP) $(VENV_STAMP)
+
+$(SYSTEM_STAMP): scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	mkdir -p build && touch $@
+
+$(VENV_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	@echo "工作室文书系统 / Studio paperwork: http://$(HOST):$(PORT)"
+	$(VENV)/bin/gunicorn --workers 2 --threads 4 --timeout 180 --bind $(HOST):$(PORT) \
+	  'webforms:create_app()'
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+typecheck: setup
+	$(VENV)/bin/mypy .
+
+pytest: setup
+	$(VENV)/bin/pytest
+
+test: setup lint typecheck pytest
+
+templates: setup
+	$(PY) -m authoring
+
+bench: setup
+	$(PY) benchmarks/render.py
+
+clean:
+	rm -rf build $(VENV) .mypy_cache .ruff_cache .pytest_cache

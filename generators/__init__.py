@@ -1,0 +1,1 @@
+"""Rendering records to .docx (docxtpl) and PDF (LibreOffice)."""

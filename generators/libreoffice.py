@@ -1,0 +1,94 @@
+"""The one wrapper around LibreOffice (``soffice --headless --convert-to pdf``).
+
+Each call gets its own profile directory (parallel conversions sharing one fail silently), the
+project's fontconfig file (official font names → free fonts), a timeout after which the whole
+process group is killed, and a check that every expected PDF exists: the launcher passes on at
+most ~250 file arguments and says nothing about the rest, so files go in chunks and are counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from forms.errors import ConversionFailed, ToolMissing
+from generators.paths import FONTS_CONF
+
+CHUNK = 200
+CANDIDATES = ("soffice", "libreoffice")
+
+
+def find_soffice() -> str:
+    override = os.environ.get("STUDIO_SOFFICE")
+    if override:
+        if shutil.which(override):
+            return override
+    else:
+        for name in CANDIDATES:
+            found = shutil.which(name)
+            if found:
+                return found
+    raise ToolMissing(
+        "未找到 LibreOffice，无法生成 PDF。请先运行 make run（或 bash scripts/setup-system.sh）"
+        "安装 libreoffice-writer-nogui。",
+        "LibreOffice was not found, so no PDF can be made. Run `make run` (or "
+        "`bash scripts/setup-system.sh`) to install libreoffice-writer-nogui.",
+    )
+
+
+def converter_env(profile: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    env["HOME"] = str(profile)
+    env.pop("DISPLAY", None)
+    return env
+
+
+def _run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise ConversionFailed(
+            f"LibreOffice 转换超时（{timeout:.0f} 秒），已终止",
+            f"LibreOffice did not finish within {timeout:.0f} s and was killed",
+        ) from None
+    finally:
+        # soffice.bin may outlive the launcher: make sure nothing of this group is left.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def to_pdf(sources: Sequence[Path], out_dir: Path, *, timeout: float = 120.0) -> list[Path]:
+    """Convert ``sources`` (.docx) to PDFs in ``out_dir``; returns the PDFs in input order."""
+    soffice = find_soffice()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: list[Path] = []
+    for start in range(0, len(sources), CHUNK):
+        chunk = list(sources[start:start + CHUNK])
+        with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+            cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                   "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
+                   *(str(s) for s in chunk)]
+            done = _run(cmd, converter_env(Path(profile)), timeout)
+        for src in chunk:
+            pdf = out_dir / (src.stem + ".pdf")
+            if not pdf.exists() or pdf.stat().st_size == 0:
+                raise ConversionFailed(
+                    f"LibreOffice 未能转换 {src.name}",
+                    f"LibreOffice did not convert {src.name} (exit {done.returncode}): "
+                    f"{done.stderr.strip()[-300:]}",
+                )
+            results.append(pdf)
+    return results

@@ -1,0 +1,104 @@
+"""Record → .docx (docxtpl in a sandboxed, autoescaping Jinja environment) → PDF.
+
+This is the only module that touches docxtpl. Outputs are written to a temporary file beside the
+target and moved into place, so a failure never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel
+
+from forms.errors import PaperworkError
+from forms.ids import DocRef
+from forms.kinds import DocKind
+from generators import libreoffice
+from generators.filters import FILTERS
+from generators.paths import TEMPLATES
+from generators.qr import qr_png
+
+FORMATS = (".docx", ".pdf")
+
+
+def jinja_env() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_path(kind: DocKind) -> Path:
+    return TEMPLATES / kind.template
+
+
+def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, Any]:
+    """The record's fields (as objects, for the filters) plus the page QR code image."""
+    ctx: dict[str, Any] = {name: getattr(record, name) for name in type(record).model_fields}
+    ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))  # noqa: B009
+    ctx["qr"] = InlineImage(tpl, qr_png(ref.encode()), width=Mm(16))
+    ctx["doc_title"] = kind.title_zh
+    return ctx
+
+
+def docx_bytes(kind: DocKind, record: BaseModel) -> bytes:
+    tpl = DocxTemplate(str(template_path(kind)))
+    tpl.render(context(kind, record, tpl), jinja_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+@contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
+                               dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_docx(kind: DocKind, record: BaseModel, target: Path) -> Path:
+    data = docx_bytes(kind, record)
+    with atomic_target(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def write_pdf(kind: DocKind, record: BaseModel, target: Path, timeout: float = 120.0) -> Path:
+    data = docx_bytes(kind, record)
+    with tempfile.TemporaryDirectory(prefix="studio-render-") as work:
+        src = Path(work) / f"{kind.name}.docx"
+        src.write_bytes(data)
+        (pdf,) = libreoffice.to_pdf([src], Path(work) / "out", timeout=timeout)
+        with atomic_target(target) as tmp:
+            tmp.write_bytes(pdf.read_bytes())
+    return target
+
+
+def write(kind: DocKind, record: BaseModel, target: Path) -> Path:
+    """Write ``record`` to ``target`` in the format its suffix names (.docx or .pdf)."""
+    suffix = target.suffix.lower()
+    if suffix == ".docx":
+        return write_docx(kind, record, target)
+    if suffix == ".pdf":
+        return write_pdf(kind, record, target)
+    raise PaperworkError(
+        f"不支持的输出格式“{target.suffix}”，请用 .docx 或 .pdf",
+        f"unsupported output format {target.suffix!r}; use .docx or .pdf",
+        path="output",
+    )

@@ -1,0 +1,1 @@
+"""Reading returned forms (.docx, text PDF, scans, photos) back into records."""

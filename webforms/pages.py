@@ -1,0 +1,46 @@
+"""Start page: the document kinds, their schemas and the example documents."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, send_file
+
+from forms.kinds import KINDS, get_kind
+from generators.paths import ROOT
+from generators.render import write
+
+bp = Blueprint("pages", __name__)
+EXAMPLES = ROOT / "examples"
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("index.html", kinds=KINDS.values())
+
+
+@bp.get("/schema/<kind>.json")
+def schema(kind: str) -> Response:
+    if kind not in KINDS:
+        abort(404)
+    body = json.dumps(get_kind(kind).json_schema(), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json")
+
+
+@bp.get("/example/<kind>.<fmt>")
+def example(kind: str, fmt: str) -> Response:
+    if kind not in KINDS or fmt not in ("docx", "pdf"):
+        abort(404)
+    doc_kind = get_kind(kind)
+    data = json.loads((EXAMPLES / f"{kind}.json").read_text(encoding="utf-8"))
+    record, _ = doc_kind.check(data)
+    if record is None:
+        abort(500)
+    with tempfile.TemporaryDirectory() as work:
+        target = write(doc_kind, record, Path(work) / f"{kind}.{fmt}")
+        payload = target.read_bytes()
+    name = f"{doc_kind.title_zh}（示例）.{fmt}"
+    return send_file(io.BytesIO(payload), download_name=name, as_attachment=True)
