@@ -43,7 +43,7 @@ def template_path(kind: DocKind) -> Path:
 def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, Any]:
     """The record's fields (as objects, for the filters) plus the page QR code image."""
     ctx: dict[str, Any] = {name: getattr(record, name) for name in type(record).model_fields}
-    ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))  # noqa: B009
+    ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))
     ctx["qr"] = InlineImage(tpl, qr_png(ref.encode()), width=Mm(16))
     ctx["doc_title"] = kind.title_zh
     return ctx
