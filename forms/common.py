@@ -32,5 +32,6 @@ class Opinion(Record):
 
     text: Text = fld("意见", "Opinion", "", widget="textarea")
     signatory: Text = fld("签字人", "Signatory", "", max_length=40)
-    sealed: bool = fld("已盖章", "Sealed", False)
+    # Whether the paper carries the seal: read from the returned form, never printed.
+    sealed: bool = fld("已盖章", "Sealed", False, in_template=False)
     date: dt.date | None = fld("日期", "Date", None)
