@@ -116,3 +116,23 @@ def render(kind: str, record: Path, output: Path) -> None:
     except PaperworkError as exc:
         fail(exc.zh, exc.en, EXIT_FAILED)
     click.echo(f"已生成 / written: {output}")
+
+
+@main.command("template-check",
+              help="检查模板与表单结构是否一致 / check a (possibly edited) template against the schema")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--template", type=click.Path(exists=True, path_type=Path),
+              help="要检查的 .docx（默认为 doc_templates/ 中的模板）/ template to check")
+def template_check(kind: str, template: Path | None) -> None:
+    from generators.render import template_path
+    from generators.template_check import check_template
+
+    doc_kind = resolve_kind(kind)
+    report = check_template(template or template_path(doc_kind), doc_kind.model)
+    for path in report.unknown:
+        click.echo(f"[错误 error] 模板引用了表单中不存在的字段 / unknown field: {path}", err=True)
+    for path in report.unprinted:
+        click.echo(f"[错误 error] 表单字段未出现在模板中 / never printed: {path}", err=True)
+    if not report.ok:
+        fail("模板与表单结构不一致", "the template and the schema disagree")
+    click.echo("通过：模板与表单结构一致 / OK: template and schema agree")
