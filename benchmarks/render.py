@@ -13,12 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from forms.kinds import KINDS, get_kind  # noqa: E402
-from generators import libreoffice  # noqa: E402
-from generators.paths import ROOT  # noqa: E402
-from generators.render import docx_bytes  # noqa: E402
+from forms.kinds import KINDS, get_kind
+from generators import libreoffice
+from generators.paths import ROOT
+from generators.render import docx_bytes
 
 
 def main(n: int = 20) -> None:

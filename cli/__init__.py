@@ -118,8 +118,8 @@ def render(kind: str, record: Path, output: Path) -> None:
     click.echo(f"已生成 / written: {output}")
 
 
-@main.command("template-check",
-              help="检查模板与表单结构是否一致 / check a (possibly edited) template against the schema")
+@main.command("template-check", help="检查模板与表单结构是否一致 / "
+              "check a (possibly edited) template against the schema")
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.option("--template", type=click.Path(exists=True, path_type=Path),
               help="要检查的 .docx（默认为 doc_templates/ 中的模板）/ template to check")
