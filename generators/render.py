@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from forms.errors import PaperworkError
 from forms.ids import DocRef
 from forms.kinds import DocKind
-from generators import libreoffice
+from generators import libreoffice, pool
 from generators.filters import FILTERS
 from generators.paths import TEMPLATES
 from generators.qr import qr_png
@@ -79,14 +79,26 @@ def write_docx(kind: DocKind, record: BaseModel, target: Path) -> Path:
     return target
 
 
-def write_pdf(kind: DocKind, record: BaseModel, target: Path, timeout: float = 120.0) -> Path:
-    data = docx_bytes(kind, record)
+def docx_to_pdf(data: bytes, timeout: float = 120.0) -> bytes:
+    """Convert on the warm pool when one is installed (generators.pool), else cold."""
+    warm = pool.active()
+    if warm is not None:
+        return warm.convert(data)
     with tempfile.TemporaryDirectory(prefix="studio-render-") as work:
-        src = Path(work) / f"{kind.name}.docx"
+        src = Path(work) / "document.docx"
         src.write_bytes(data)
         (pdf,) = libreoffice.to_pdf([src], Path(work) / "out", timeout=timeout)
-        with atomic_target(target) as tmp:
-            tmp.write_bytes(pdf.read_bytes())
+        return pdf.read_bytes()
+
+
+def pdf_bytes(kind: DocKind, record: BaseModel) -> bytes:
+    return docx_to_pdf(docx_bytes(kind, record))
+
+
+def write_pdf(kind: DocKind, record: BaseModel, target: Path) -> Path:
+    data = pdf_bytes(kind, record)
+    with atomic_target(target) as tmp:
+        tmp.write_bytes(data)
     return target
 
 

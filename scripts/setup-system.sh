@@ -9,7 +9,7 @@ fontdir="$here/build/fonts/fandol"
 
 need=()
 for pkg in libreoffice-writer-nogui fonts-noto-cjk poppler-utils fontconfig python3-venv \
-           chromium chromium-driver postgresql redis-server zbar-tools; do
+           chromium chromium-driver postgresql redis-server zbar-tools python3-uno; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,5 +30,12 @@ if ! ls "$fontdir"/FandolFang-Regular.otf >/dev/null 2>&1; then
   mkdir -p "$fontdir"
   cp "$tmp"/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*.otf "$fontdir/"
   rm -rf "$tmp"
+fi
+# unoserver (warm LibreOffice pool) must run on the system Python that has Debian's uno module.
+unovenv="$here/build/uno-venv"
+if ! "$unovenv/bin/python" -c "import uno, unoserver" >/dev/null 2>&1; then
+  rm -rf "$unovenv"
+  /usr/bin/python3 -m venv --system-site-packages "$unovenv"
+  "$unovenv/bin/pip" install -q "unoserver==3.7"
 fi
 echo "system components ready"
