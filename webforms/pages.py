@@ -1,4 +1,4 @@
-"""Start page: the document kinds, their schemas and the example documents."""
+"""Start page: the document kinds, the drafts being filled in, schemas and example documents."""
 
 from __future__ import annotations
 
@@ -12,14 +12,29 @@ from flask import Blueprint, Response, abort, render_template, send_file
 from forms.kinds import KINDS, get_kind
 from generators.paths import ROOT
 from generators.render import write
+from registry import drafts
+from webforms.database import db
+from webforms.formdata import value_at
+from webforms.rendering import SUBJECT_PATHS
 
 bp = Blueprint("pages", __name__)
 EXAMPLES = ROOT / "examples"
 
 
+def draft_subject(data: object) -> str:
+    for path in SUBJECT_PATHS:
+        value = value_at(data, path)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", kinds=KINDS.values())
+    recent = [(d, KINDS[d.kind], draft_subject(d.data)) for d in drafts.recent(db())
+              if d.kind in KINDS]
+    return render_template("index.html", kinds=KINDS.values(), drafts=recent,
+                           examples={k for k in KINDS if (EXAMPLES / f"{k}.json").exists()})
 
 
 @bp.get("/schema/<kind>.json")
@@ -32,7 +47,7 @@ def schema(kind: str) -> Response:
 
 @bp.get("/example/<kind>.<fmt>")
 def example(kind: str, fmt: str) -> Response:
-    if kind not in KINDS or fmt not in ("docx", "pdf"):
+    if kind not in KINDS or fmt not in ("docx", "pdf") or not (EXAMPLES / f"{kind}.json").exists():
         abort(404)
     doc_kind = get_kind(kind)
     data = json.loads((EXAMPLES / f"{kind}.json").read_text(encoding="utf-8"))

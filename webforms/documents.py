@@ -1,0 +1,225 @@
+"""Filling in a document: the form, drafts, checking, preview and downloads.
+
+Every POST first stores what was typed as the draft (so an error later, even a crash, loses
+nothing), then does what the pressed button asks: save, add or remove a row, switch language,
+or check — which shows each message beside its input, or on success leads to the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from pydantic import BaseModel
+from werkzeug.wrappers import Response as BaseResponse
+
+from forms.errors import CheckResult, Issue
+from forms.ids import new_record_id
+from forms.kinds import KINDS, DocKind
+from registry import certificates, drafts
+from registry.models import Draft
+from webforms import rendering
+from webforms.database import db
+from webforms.formdata import add_row, blank, collect, remove_row, to_input
+from webforms.i18n import LANGUAGES
+from webforms.placement import anchor, dom_id, place
+from webforms.schema_form import fields_of
+from webforms.widgets import capitals, composed_names
+
+bp = Blueprint("documents", __name__)
+FORMATS = ("pdf", "docx")
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def kind_or_404(name: str) -> DocKind:
+    if name not in KINDS:
+        abort(404)
+    return KINDS[name]
+
+
+def draft_or_404(draft_id: str) -> tuple[Draft, DocKind]:
+    draft = drafts.get(db(), draft_id)
+    if draft is None:
+        abort(404)
+    g.draft_id = draft.id
+    return draft, kind_or_404(draft.kind)
+
+
+def form_page(kind: DocKind, data: dict[str, Any], *, draft: Draft | None = None,
+              issues: Iterable[Issue] = (), status: int = 200,
+              notice: str | None = None) -> tuple[str, int]:
+    nodes = fields_of(kind.model)
+    issues = list(issues)
+    action = (url_for("documents.draft_post", draft_id=draft.id) if draft
+              else url_for("documents.new_post", kind=kind.name))
+    page = render_template(
+        "form.html", kind=kind, nodes=nodes, data=data, draft=draft, action=action,
+        placed=place(nodes, data, issues), composed=composed_names(nodes), notice=notice,
+        nodes_data=data,
+        errors=[(i, dom_id(anchor(nodes, data, i.path))) for i in issues
+                if i.severity == "error"],
+        warnings=[(i, dom_id(anchor(nodes, data, i.path))) for i in issues
+                  if i.severity == "warning"])
+    return page, status
+
+
+def check(kind: DocKind, data: dict[str, Any]) -> tuple[BaseModel | None, CheckResult]:
+    return kind.check(to_input(fields_of(kind.model), data))
+
+
+@bp.get("/forms/<kind>")
+def new(kind: str) -> tuple[str, int]:
+    doc_kind = kind_or_404(kind)
+    data = blank(fields_of(doc_kind.model))
+    if "record_id" in data:
+        data["record_id"] = new_record_id()
+    return form_page(doc_kind, data)
+
+
+@bp.post("/forms/<kind>")
+def new_post(kind: str) -> BaseResponse | tuple[str, int]:
+    doc_kind = kind_or_404(kind)
+    data = collect(fields_of(doc_kind.model), request.form)
+    draft = drafts.create(db(), doc_kind.name, data)
+    db().commit()
+    g.draft_id = draft.id
+    return act(doc_kind, draft, data)
+
+
+@bp.get("/drafts/<draft_id>")
+def edit(draft_id: str) -> tuple[str, int]:
+    draft, kind = draft_or_404(draft_id)
+    return form_page(kind, dict(draft.data), draft=draft)
+
+
+@bp.post("/drafts/<draft_id>")
+def draft_post(draft_id: str) -> BaseResponse | tuple[str, int]:
+    draft, kind = draft_or_404(draft_id)
+    data = collect(fields_of(kind.model), request.form)
+    drafts.update(db(), draft, data)
+    db().commit()
+    return act(kind, draft, data)
+
+
+def act(kind: DocKind, draft: Draft, data: dict[str, Any]) -> BaseResponse | tuple[str, int]:
+    """Do what the pressed button (``_action``) asks, the draft being saved already."""
+    action = request.form.get("_action", "save")
+    nodes = fields_of(kind.model)
+    here = url_for("documents.edit", draft_id=draft.id)
+    verb, _sep, arg = action.partition(":")
+    if verb in ("add", "remove"):
+        changed = dict(data)
+        if verb == "add":
+            index = add_row(nodes, changed, arg)
+            target = f"{arg}.{index}" if index is not None else arg
+        else:
+            remove_row(nodes, changed, arg)
+            target = arg.rpartition(".")[0]
+        drafts.update(db(), draft, changed)
+        db().commit()
+        return redirect(f"{here}#{dom_id(target)}", 303)
+    if verb == "lang" and arg in LANGUAGES:
+        session["lang"] = arg
+        return redirect(here, 303)
+    if verb == "submit":
+        record, result = check(kind, data)
+        if record is None or not result.ok:
+            return form_page(kind, data, draft=draft, issues=result.issues, status=422)
+        return redirect(url_for("documents.preview", draft_id=draft.id), 303)
+    flash(_("草稿已保存。"), "ok")
+    return redirect(here, 303)
+
+
+@bp.get("/drafts/<draft_id>/preview")
+def preview(draft_id: str) -> BaseResponse | tuple[str, int]:
+    draft, kind = draft_or_404(draft_id)
+    record, result = check(kind, dict(draft.data))
+    if record is None or not result.ok:
+        return form_page(kind, dict(draft.data), draft=draft, issues=result.issues, status=422)
+    return render_template("preview.html", kind=kind, draft=draft, warnings=result.warnings,
+                           file_name=rendering.download_name(kind, record, "pdf")), 200
+
+
+def _ready(draft_id: str) -> tuple[Draft, DocKind, BaseModel]:
+    draft, kind = draft_or_404(draft_id)
+    record, result = check(kind, dict(draft.data))
+    if record is None or not result.ok:
+        abort(409)
+    return draft, kind, record
+
+
+def _cache() -> Path:
+    return Path(current_app.config.get("RENDER_CACHE") or
+                Path(current_app.instance_path) / "renders")
+
+
+@bp.get("/drafts/<draft_id>/document.<fmt>")
+def document(draft_id: str, fmt: str) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    _draft, kind, record = _ready(draft_id)
+    path = rendering.document(kind, record, fmt, _cache())
+    register_issued(kind, record)
+    inline = fmt == "pdf" and request.args.get("inline") == "1"
+    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=not inline,
+                         download_name=rendering.download_name(kind, record, fmt), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/drafts/<draft_id>/page-<int:page>.png")
+def page_image(draft_id: str, page: int) -> Response:
+    _draft, kind, record = _ready(draft_id)
+    pdf = rendering.document(kind, record, "pdf", _cache())
+    if not 1 <= page <= rendering.page_count(pdf):
+        abort(404)
+    return send_file(rendering.page_png(pdf, page), mimetype="image/png", max_age=0)
+
+
+@bp.post("/drafts/<draft_id>/delete")
+def delete(draft_id: str) -> BaseResponse:
+    draft, _kind = draft_or_404(draft_id)
+    drafts.delete(db(), draft)
+    db().commit()
+    flash(_("草稿已删除。"), "ok")
+    return redirect(url_for("pages.index"), 303)
+
+
+@bp.get("/api/capitals")
+def api_capitals() -> Response:
+    """The amount in Chinese capitals, for the live display beside money fields."""
+    return jsonify(capitals=capitals(request.args.get("amount", "")[:40]))
+
+
+def register_issued(kind: DocKind, record: BaseModel) -> None:
+    """Producing a naming certificate issues it: /verify/<number> then knows the number."""
+    if kind.name != "certificate":
+        return
+    number = getattr(record, "number", None)
+    if not isinstance(number, str) or not number.strip():
+        return
+    issued = next((v for v in (getattr(record, n, None) for n in ("issue_date", "date", "issued"))
+                   if isinstance(v, dt.date)), dt.date.today())
+    certificates.issue(db(), number, record.model_dump(mode="json"), issued)
+    db().commit()
