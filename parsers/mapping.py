@@ -1,0 +1,217 @@
+"""Tables of printed cells → field readings, by the labels the layout knows.
+
+Every reader (.docx, text PDF, OCR) reduces its input to tables: rows of :class:`Cell`, each
+merged cell once, in reading order. A cell whose text is a known label is followed by its
+value cell; a table whose header row names a repeating row's columns is read row by row.
+Nothing depends on the position of a row, so rows added in Word are read as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from parsers.layout import Layout, Slot, TableLayout, Target, squash
+from parsers.result import Cell, FieldReading
+from parsers.values import annotation_at, choices, is_list, tick_state, typed, unfilter
+
+Table = list[list[Cell]]
+
+
+@dataclass
+class Readings:
+    fields: dict[str, FieldReading] = field(default_factory=dict)
+    matched_labels: int = 0
+
+    def add(self, reading: FieldReading) -> None:
+        old = self.fields.get(reading.path)
+        if old is None:
+            self.fields[reading.path] = reading
+            return
+        if old.value == reading.value:
+            if reading.confidence > old.confidence:
+                self.fields[reading.path] = reading
+            return
+        # The same field printed twice (cover and body) reads differently: keep the surer one,
+        # flagged so that a person decides.
+        best = reading if reading.confidence >= old.confidence else old  # later: body
+        best.confidence = min(best.confidence, 0.3)
+        best.note = f"两处读数不一致 / read differently in two places: {old.text!r} ≠ " \
+                    f"{reading.text!r}"
+        self.fields[reading.path] = best
+
+
+def score(table: Table, layout: TableLayout) -> int:
+    labels = layout.labels()
+    hits = 0
+    for row in table:
+        for c in row:
+            s = squash(c.text)
+            if s in labels or any(slot.label_re.fullmatch(s) for slot in layout.slots):
+                hits += 1
+    return hits
+
+
+def best_layout(table: Table, layout: Layout) -> TableLayout | None:
+    scored = [(score(table, t), -i, t) for i, t in enumerate(layout.tables)]
+    hits, _, best = max(scored, key=lambda x: (x[0], x[1]), default=(0, 0, None))
+    return best if hits > 0 else None
+
+
+class Mapper:
+    """Reads the tables of one document, keeping the count of repeating items across tables."""
+
+    def __init__(self, layout: Layout, model: type[BaseModel]) -> None:
+        self.layout = layout
+        self.model = model
+        self.readings = Readings()
+        self.items: dict[str, int] = {}           # loop path → items read so far
+        self.group_seen: dict[str, set[str]] = {}
+
+    def read(self, tables: Iterable[Table]) -> Readings:
+        for table in tables:
+            tl = best_layout(table, self.layout)
+            if tl is not None:
+                self.read_table(table, tl)
+        return self.readings
+
+    def read_table(self, table: Table, tl: TableLayout) -> None:
+        columns: dict[int, Any] | None = None
+        for row in table:
+            texts = [squash(c.text) for c in row]
+            if tl.loop is not None:
+                hits = [h for h in texts if h in tl.loop.headers]
+                if len(hits) >= max(2, len(tl.loop.headers) // 2):
+                    columns = {i: c for i, t in enumerate(texts) for c in tl.loop.columns
+                               if c.header == t}
+                    continue
+                if columns is not None and not self._slot_row(row, tl):
+                    self.read_item(row, columns, tl.loop.path)
+                    continue
+            self.read_pairs(row, tl)
+
+    def _slot_row(self, row: list[Cell], tl: TableLayout) -> bool:
+        return any(s.matches(squash(c.text)) for c in row for s in tl.slots)
+
+    def read_item(self, row: list[Cell], columns: dict[int, Any], path: str) -> None:
+        if all(not c.text.strip() for c in row):
+            return
+        index = self.items.get(path, 0)
+        self.items[path] = index + 1
+        for i, col in columns.items():
+            if col.target is None or i >= len(row):
+                continue
+            cell = row[i]
+            m = col.value_re.fullmatch(cell.text)
+            text = m["g0"] if m and "g0" in m.groupdict() else cell.text
+            self.emit(col.target, index, text, cell, 1.0 if m else 0.6)
+
+    def read_pairs(self, row: list[Cell], tl: TableLayout) -> None:
+        i = 0
+        while i < len(row) - 1:
+            label = squash(row[i].text)
+            slot = next((s for s in tl.slots if s.matches(label)), None) if label else None
+            if slot is None:
+                i += 1
+                continue
+            self.readings.matched_labels += 1
+            self.read_slot(slot, row[i + 1])
+            i += 2   # a value that reads like a label is still a value
+
+    def _index(self, slot: Slot) -> int:
+        if slot.group is None:
+            return 0
+        seen = self.group_seen.setdefault(slot.group, set())
+        if slot.label in seen or slot.group not in self.items:
+            seen.clear()
+            self.items[slot.group] = self.items.get(slot.group, 0) + 1
+        seen.add(slot.label)
+        return self.items[slot.group] - 1
+
+    def read_slot(self, slot: Slot, cell: Cell) -> None:
+        index = self._index(slot)
+        if slot.ticks:
+            self.read_ticks(slot, cell, index)
+            return
+        m = slot.value_re.fullmatch(cell.text)
+        if m is None:
+            if len(slot.targets) == 1:
+                self.emit(slot.targets[0], index, cell.text, cell, 0.6,
+                          "单元格文字与模板不符 / the cell does not read as the template prints")
+            return
+        for n, target in enumerate(slot.targets):
+            self.emit(target, index, m[f"g{n}"], cell, 1.0)
+
+    def read_ticks(self, slot: Slot, cell: Cell, index: int) -> None:
+        options = tuple(t.arg or "" for t in slot.targets)
+        state = tick_state(cell.text, options)
+        path = slot.targets[0].path.replace("*", str(index))
+        annotation = annotation_at(self.model, path)
+        ticked = [o for o in options if state[o]]
+        confidence, note = cell.confidence, ""
+        if any(v is None for v in state.values()):
+            confidence, note = min(confidence, 0.5), "有选项未找到 / an option was not found"
+        value: Any
+        if is_list(annotation):
+            value = ticked
+        else:
+            value = ticked[0] if len(ticked) == 1 else None
+            if len(ticked) != 1:
+                confidence = min(confidence, 0.4)
+                note = "应只勾选一项 / exactly one box should be ticked"
+        self.readings.add(FieldReading(path, value, cell.text, confidence, cell.page, cell.box,
+                                       note))
+
+    def emit(self, target: Target, index: int, text: str, cell: Cell, factor: float,
+             note: str = "") -> None:
+        path = target.path.replace("*", str(index))
+        try:
+            annotation = annotation_at(self.model, path)
+        except KeyError:
+            return
+        confidence = cell.confidence * factor
+        try:
+            value = typed(unfilter(text, target.filter), annotation)
+        except ValueError as exc:
+            value, confidence = text.strip(), min(confidence, 0.3)
+            note = f"无法识读 / cannot read: {exc}"
+        options = choices(annotation)
+        if options and not is_list(annotation) and value not in options and value is not None:
+            confidence = min(confidence, 0.3)
+            note = note or "不是可选值 / not one of the choices"
+        self.readings.add(FieldReading(path, value, text.strip(), confidence, cell.page,
+                                       cell.box, note))
+
+
+def to_data(readings: Readings) -> dict[str, Any]:
+    """The readings as the nested dict the schema validates."""
+    data: dict[str, Any] = {}
+    for path, reading in sorted(readings.fields.items(), key=lambda kv: _sort_key(kv[0])):
+        _set(data, path.split("."), reading.value)
+    return data
+
+
+def _sort_key(path: str) -> list[tuple[int, int | str]]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in path.split(".")]
+
+
+def _set(node: Any, parts: list[str], value: Any) -> None:
+    head, rest = parts[0], parts[1:]
+    nxt_is_index = bool(rest) and rest[0].isdigit()
+    if isinstance(node, list):
+        i = int(head)
+        while len(node) <= i:
+            node.append({})
+        if not rest:
+            node[i] = value
+            return
+        _set(node[i], rest, value)
+        return
+    if not rest:
+        node[head] = value
+        return
+    child = node.setdefault(head, [] if nxt_is_index else {})
+    _set(child, rest, value)
