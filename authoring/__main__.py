@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from authoring import application
+from authoring import certificate as certificate_template
+from authoring import funding as funding_template
+from authoring import plaque as plaque_template
 from generators.paths import TEMPLATES
 
 BUILDERS = {"application.docx": application.build}
+BUILDERS["certificate.docx"] = certificate_template.build
+BUILDERS["plaque.docx"] = plaque_template.build
+BUILDERS["funding.docx"] = funding_template.build
 
 if __name__ == "__main__":
     for name, build in BUILDERS.items():

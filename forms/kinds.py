@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable as Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from forms import application, application_rules
+from forms import certificate as certificate
+from forms import certificate_rules as certificate_rules
+from forms import funding as funding
+from forms import funding_rules as funding_rules
 from forms.errors import CheckResult, PaperworkError
 from forms.validation import Rule, check
 
@@ -22,6 +27,14 @@ class DocKind:
     version: int
     title_zh: str
     title_en: str
+    # QR codes the template prints besides the page's DocRef ``qr``: context name → payload
+    # built from the record (the certificate's verification address is one).
+    extra_qr: tuple[tuple[str, Callable[[Any], str]], ...] = ()
+
+    @property
+    def context_names(self) -> tuple[str, ...]:
+        """The names the renderer adds to this kind's context beyond ``qr``/``doc_title``."""
+        return tuple(name for name, _ in self.extra_qr)
 
     def check(self, data: Mapping[str, Any]) -> tuple[BaseModel | None, CheckResult]:
         return check(self.model, data, self.rules)
@@ -37,6 +50,15 @@ KINDS: dict[str, DocKind] = {
     "application": DocKind(application.KIND, application.Application, application_rules.RULES,
                            "application.docx", application.VERSION, application.TITLE_ZH,
                            application.TITLE_EN),
+    "certificate": DocKind(certificate.KIND, certificate.Certificate, certificate_rules.RULES,
+                           "certificate.docx", certificate.VERSION, certificate.TITLE_ZH,
+                           certificate.TITLE_EN,
+                           extra_qr=(("verify_qr", certificate.verify_payload),)),
+    "plaque": DocKind(certificate.PLAQUE_KIND, certificate.Certificate, certificate_rules.RULES,
+                      "plaque.docx", certificate.VERSION, certificate.PLAQUE_TITLE_ZH,
+                      certificate.PLAQUE_TITLE_EN),
+    "funding": DocKind(funding.KIND, funding.Funding, funding_rules.RULES, "funding.docx",
+                       funding.VERSION, funding.TITLE_ZH, funding.TITLE_EN),
 }
 
 

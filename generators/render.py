@@ -28,6 +28,7 @@ from generators.paths import TEMPLATES
 from generators.qr import qr_png
 
 FORMATS = (".docx", ".pdf")
+EXTRA_QR_MM = 22  # size of a kind's extra QR codes, large enough to scan from a wall
 
 
 def jinja_env() -> SandboxedEnvironment:
@@ -46,6 +47,9 @@ def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, An
     ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))
     ctx["qr"] = InlineImage(tpl, qr_png(ref.encode()), width=Mm(16))
     ctx["doc_title"] = kind.title_zh
+    # Further QR codes the kind asks for (e.g. the certificate's verification address).
+    for name, payload in kind.extra_qr:
+        ctx[name] = InlineImage(tpl, qr_png(payload(record)), width=Mm(EXTRA_QR_MM))
     return ctx
 
 

@@ -1,0 +1,106 @@
+"""Writes doc_templates/certificate.docx — 命名证书 (A4 landscape, one page, printed border).
+
+The page: a red double-line page border; the title 荣誉证书 centred; the naming wording with the
+studio's name on its own line; at the foot the verification QR code and the certificate number
+on the left, the issuer and the date in Chinese numerals on the right, where the seal goes
+(压年盖月: the round seal covers the issuer's name and the date).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document as DocumentObject
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from authoring.docxkit import FANG, KAI, XBS, add_row, cell, new_document, para, run, table
+
+RED = RGBColor(0xC0, 0x00, 0x00)
+W = 237  # type width in mm (297 − 30 − 30)
+
+
+def page_border(doc: DocumentObject, style: str = "thinThickSmallGap", size_eighths: int = 36,
+                color: str = "C00000", space_pt: int = 20) -> None:
+    """A border printed around the page (w:pgBorders), measured from the page edge."""
+    sect = doc.sections[0]._sectPr
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "page")
+    for edge in ("top", "left", "bottom", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), style)
+        e.set(qn("w:sz"), str(size_eighths))
+        e.set(qn("w:space"), str(space_pt))
+        e.set(qn("w:color"), color)
+        borders.append(e)
+    # CT_SectPr order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+    pg_mar = sect.find(qn("w:pgMar"))
+    assert pg_mar is not None
+    pg_mar.addnext(borders)
+
+
+def no_borders(tbl: object) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "nil")
+        borders.append(e)
+    tbl.tblPr.append(borders)  # type: ignore[attr-defined]
+
+
+def spacing(p: object, chars: float) -> None:
+    """Letter spacing (w:spacing) on every run of a paragraph, in points."""
+    for r in p.runs:  # type: ignore[attr-defined]
+        rpr = r._r.get_or_add_rPr()
+        sp = OxmlElement("w:spacing")
+        sp.set(qn("w:val"), str(int(chars * 20)))
+        rpr.append(sp)
+
+
+def no_autospace(p: object) -> None:
+    """No extra space between Chinese and digits (杨工创〔2026〕第001号 stays tight)."""
+    ppr = p._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    # CT_PPr order puts autoSpaceDE/DN before spacing, ind and jc: insert them first.
+    for key in ("w:autoSpaceDN", "w:autoSpaceDE"):
+        e = OxmlElement(key)
+        e.set(qn("w:val"), "0")
+        ppr.insert(0, e)
+
+
+def build(target: Path) -> None:
+    doc = new_document(landscape=True, margins_mm=(24, 30, 18, 30), font=KAI, size_pt=20)
+    page_border(doc)
+    para(doc, size=12, line=18)
+    title = para(doc, align="center", line=60, after=18)
+    run(title, "荣誉证书", font=XBS, size=44, color=RED)
+    spacing(title, 16)
+    body = para(doc, align="justify", size=20, line=36, first_indent_chars=2)
+    run(body, "{{ host_unit }}{{ leader }}同志领衔的创新工作室，经上海市杨浦区总工会主席"
+              "办公会议审定，命名为", font=KAI, size=20)
+    name = para(doc, align="center", line=50, before=10, after=10)
+    run(name, "“{{ studio_name }}”。", font=XBS, size=28)
+    closing = para(doc, size=20, line=36, first_indent_chars=2)
+    run(closing, "特发此证。", font=KAI, size=20)
+    para(doc, size=12, line=22)
+
+    foot = table(doc, (72, 65, 100))
+    no_borders(foot._tbl)
+    row = add_row(foot, 44)
+    left = cell(row.cells[0], "{{ verify_qr }}", valign="bottom")
+    left.paragraph_format.space_after = Pt(2)
+    p = row.cells[0].add_paragraph()
+    no_autospace(p)
+    run(p, "证书编号：{{ number }}", font=FANG, size=11)
+    p = row.cells[0].add_paragraph()
+    run(p, "扫码核验证书真伪", font=FANG, size=9)
+    cell(row.cells[1], "")
+    issuer = cell(row.cells[2], "上海市杨浦区总工会", align="center", font=KAI, size=20,
+                  valign="center")
+    issuer.paragraph_format.space_after = Pt(8)
+    p = row.cells[2].add_paragraph()
+    p.alignment = 1
+    run(p, "{{ date|date_cn }}", font=KAI, size=20)
+    core = doc.core_properties
+    core.title = "创新工作室命名证书"
+    doc.save(str(target))
