@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from registry.models import Draft, new_draft_id
 
@@ -24,7 +26,9 @@ def get(session: Session, draft_id: str) -> Draft | None:
 
 
 def update(session: Session, draft: Draft, data: dict[str, Any]) -> Draft:
-    draft.data = data
+    draft.data = copy.deepcopy(data)
+    # JSON columns compare by value: a row changed in place must still be written.
+    flag_modified(draft, "data")
     session.flush()
     return draft
 

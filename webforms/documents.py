@@ -7,7 +7,9 @@ or check — which shows each message beside its input, or on success leads to t
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -129,7 +131,7 @@ def act(kind: DocKind, draft: Draft, data: dict[str, Any]) -> BaseResponse | tup
     here = url_for("documents.edit", draft_id=draft.id)
     verb, _sep, arg = action.partition(":")
     if verb in ("add", "remove"):
-        changed = dict(data)
+        changed = copy.deepcopy(data)
         if verb == "add":
             index = add_row(nodes, changed, arg)
             target = f"{arg}.{index}" if index is not None else arg
@@ -182,7 +184,8 @@ def document(draft_id: str, fmt: str) -> Response:
     path = rendering.document(kind, record, fmt, _cache())
     register_issued(kind, record)
     inline = fmt == "pdf" and request.args.get("inline") == "1"
-    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=not inline,
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=MIMETYPES[fmt],
+                         as_attachment=not inline,
                          download_name=rendering.download_name(kind, record, fmt), max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -194,7 +197,8 @@ def page_image(draft_id: str, page: int) -> Response:
     pdf = rendering.document(kind, record, "pdf", _cache())
     if not 1 <= page <= rendering.page_count(pdf):
         abort(404)
-    return send_file(rendering.page_png(pdf, page), mimetype="image/png", max_age=0)
+    png = rendering.page_png(pdf, page).read_bytes()
+    return send_file(io.BytesIO(png), mimetype="image/png", max_age=0)
 
 
 @bp.post("/drafts/<draft_id>/delete")
