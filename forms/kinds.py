@@ -14,6 +14,10 @@ from forms import certificate as certificate
 from forms import certificate_rules as certificate_rules
 from forms import funding as funding
 from forms import funding_rules as funding_rules
+from forms import notice as notice
+from forms import notice_rules as notice_rules
+from forms import withdrawal as withdrawal
+from forms import withdrawal_rules as withdrawal_rules
 from forms.errors import CheckResult, PaperworkError
 from forms.validation import Rule, check
 
@@ -50,6 +54,11 @@ KINDS: dict[str, DocKind] = {
     "application": DocKind(application.KIND, application.Application, application_rules.RULES,
                            "application.docx", application.VERSION, application.TITLE_ZH,
                            application.TITLE_EN),
+    "notice": DocKind(notice.KIND, notice.Notice, notice_rules.RULES, "notice.docx",
+                      notice.VERSION, notice.TITLE_ZH, notice.TITLE_EN),
+    "withdrawal": DocKind(withdrawal.KIND, withdrawal.Withdrawal, withdrawal_rules.RULES,
+                          "withdrawal.docx", withdrawal.VERSION, withdrawal.TITLE_ZH,
+                          withdrawal.TITLE_EN),
     "certificate": DocKind(certificate.KIND, certificate.Certificate, certificate_rules.RULES,
                            "certificate.docx", certificate.VERSION, certificate.TITLE_ZH,
                            certificate.TITLE_EN,
