@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
-from authoring.docxkit import FANG, KAI, XBS, add_row, cell, new_document, para, run, table
+from authoring.docxkit import FANG, KAI, XBS, cell, new_document, para, run
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 W = 237  # type width in mm (297 − 30 − 30)
@@ -68,25 +69,27 @@ def no_autospace(p: object) -> None:
         ppr.insert(0, e)
 
 
-def build(target: Path) -> None:
-    doc = new_document(landscape=True, margins_mm=(24, 30, 18, 30), font=KAI, size_pt=20)
-    page_border(doc)
-    para(doc, size=12, line=18)
-    title = para(doc, align="center", line=60, after=18)
-    run(title, "荣誉证书", font=XBS, size=44, color=RED)
-    spacing(title, 16)
-    body = para(doc, align="justify", size=20, line=36, first_indent_chars=2)
-    run(body, "{{ host_unit }}{{ leader }}同志领衔的创新工作室，经上海市杨浦区总工会主席"
-              "办公会议审定，命名为", font=KAI, size=20)
-    name = para(doc, align="center", line=50, before=10, after=10)
-    run(name, "“{{ studio_name }}”。", font=XBS, size=28)
-    closing = para(doc, size=20, line=36, first_indent_chars=2)
-    run(closing, "特发此证。", font=KAI, size=20)
-    para(doc, size=12, line=22)
+def foot_block(doc: DocumentObject) -> None:
+    """QR code and number at the left, issuer and date at the right, pinned to the page foot.
 
-    foot = table(doc, (72, 65, 100))
+    It sits in the page footer, so a long name or unit can never push it onto a second page;
+    the body above has a fixed area for the longest name the schema allows (NAME_MAX).
+    """
+    section = doc.sections[0]
+    section.footer_distance = Mm(17)
+    footer = section.footer
+    foot = footer.add_table(1, 3, Mm(W))
+    foot.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    foot._tbl.tblPr.append(layout)
+    foot.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(foot._tbl)
-    row = add_row(foot, 44)
+    for i, w in enumerate((72, 65, 100)):
+        foot.columns[i].width = Mm(w)
+        foot.rows[0].cells[i].width = Mm(w)
+    row = foot.rows[0]
+    row.height = Mm(36)
     left = cell(row.cells[0], "{{ verify_qr }}", valign="bottom")
     left.paragraph_format.space_after = Pt(2)
     p = row.cells[0].add_paragraph()
@@ -101,6 +104,28 @@ def build(target: Path) -> None:
     p = row.cells[2].add_paragraph()
     p.alignment = 1
     run(p, "{{ date|date_cn }}", font=KAI, size=20)
+    # the footer's own empty paragraph goes last and small
+    last = footer.paragraphs[0]
+    last._p.getparent().remove(last._p)
+    footer._element.append(last._p)
+    last.paragraph_format.line_spacing = Pt(2)
+
+
+def build(target: Path) -> None:
+    doc = new_document(landscape=True, margins_mm=(24, 30, 16, 30), font=KAI, size_pt=20)
+    page_border(doc)
+    para(doc, size=12, line=18)
+    title = para(doc, align="center", line=60, after=18)
+    run(title, "荣誉证书", font=XBS, size=44, color=RED)
+    spacing(title, 16)
+    body = para(doc, align="justify", size=20, line=36, first_indent_chars=2)
+    run(body, "{{ host_unit }}{{ leader }}同志领衔的创新工作室，经上海市杨浦区总工会主席"
+              "办公会议审定，命名为", font=KAI, size=20)
+    name = para(doc, align="center", line=50, before=10, after=10)
+    run(name, "“{{ studio_name }}”。", font=XBS, size=28)
+    closing = para(doc, size=20, line=36, first_indent_chars=2)
+    run(closing, "特发此证。", font=KAI, size=20)
+    foot_block(doc)
     core = doc.core_properties
     core.title = "创新工作室命名证书"
     doc.save(str(target))

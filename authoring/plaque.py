@@ -56,13 +56,13 @@ def build(target: Path) -> None:
 
     box = table(doc, (W,))
     frame(box._tbl)
-    row = add_row(box, 92)
+    row = add_row(box, 88, exact=True)
     first = cell(row.cells[0], "", align="center")
     first.paragraph_format.space_before = first.paragraph_format.space_after = 0
     p = row.cells[0].add_paragraph()
     p.alignment = 1
     p.paragraph_format.line_spacing = 1.2
-    run(p, "{{ studio_name }}", font=XBS, size=40)
+    run(p, "{{ studio_name }}", font=XBS, size=36)
     spacing(p, 2)
     p = row.cells[0].add_paragraph()
     p.alignment = 1

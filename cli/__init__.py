@@ -128,7 +128,8 @@ def template_check(kind: str, template: Path | None) -> None:
     from generators.template_check import check_template
 
     doc_kind = resolve_kind(kind)
-    report = check_template(template or template_path(doc_kind), doc_kind.model)
+    report = check_template(template or template_path(doc_kind), doc_kind.model,
+                            doc_kind.context_names)
     for path in report.unknown:
         click.echo(f"[错误 error] 模板引用了表单中不存在的字段 / unknown field: {path}", err=True)
     for path in report.unprinted:
