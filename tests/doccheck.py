@@ -66,3 +66,32 @@ def agreement_problems(kind: str) -> list[str]:
     problems += [f"unknown path: {p}" for p in report.unknown]
     problems += [f"leaf never printed: {p}" for p in report.unprinted]
     return problems
+
+
+def docx_rows(kind: str, data: dict[str, Any]) -> list[list[str]]:
+    """Every table row of the rendered .docx, merged cells once, as texts."""
+    import io
+
+    import docx
+
+    from generators.render import docx_bytes
+    from tests.conftest import load_record
+
+    document = docx.Document(io.BytesIO(docx_bytes(get_kind(kind), load_record(kind, data))))
+    rows: list[list[str]] = []
+    for table in document.tables:
+        for row in table.rows:
+            texts: list[str] = []
+            for c in row.cells:
+                if not texts or c.text != texts[-1]:
+                    texts.append(c.text)
+            rows.append(texts)
+    return rows
+
+
+def row_of(rows: list[list[str]], label: str) -> list[str]:
+    """The cells after the label of the first row whose first cell is ``label``."""
+    for row in rows:
+        if row and row[0] == label:
+            return row[1:]
+    raise AssertionError(f"no row labelled {label!r}")
