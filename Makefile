@@ -46,3 +46,12 @@ bench: setup
 
 clean:
 	rm -rf build $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# UI translations: re-extract the Chinese source strings and merge them into the English
+# catalogue (fill in new msgstr by hand). The app compiles the .po at start (webforms/i18n.py).
+.PHONY: catalogs
+catalogs: setup
+	$(VENV)/bin/pybabel extract -F webforms/babel.cfg -k _ --no-location --sort-output \
+	  -o webforms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i webforms/translations/messages.pot -d webforms/translations \
+	  -l en --no-fuzzy-matching

@@ -33,7 +33,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel
 from werkzeug.wrappers import Response as BaseResponse
 
-from forms.errors import CheckResult, Issue
+from forms.errors import CheckResult, ConversionFailed, Issue, ToolMissing
 from forms.ids import new_record_id
 from forms.kinds import KINDS, DocKind
 from registry import certificates, drafts
@@ -159,8 +159,16 @@ def preview(draft_id: str) -> BaseResponse | tuple[str, int]:
     record, result = check(kind, dict(draft.data))
     if record is None or not result.ok:
         return form_page(kind, dict(draft.data), draft=draft, issues=result.issues, status=422)
+    # Made here (not only when the frame asks) so that the page can offer page images too and
+    # say plainly when no PDF can be made; the .docx is offered either way.
+    pages, problem = 0, None
+    try:
+        pages = rendering.page_count(rendering.document(kind, record, "pdf", _cache()))
+    except (ToolMissing, ConversionFailed) as exc:
+        problem = exc
     return render_template("preview.html", kind=kind, draft=draft, warnings=result.warnings,
-                           file_name=rendering.download_name(kind, record, "pdf")), 200
+                           file_name=rendering.download_name(kind, record, "pdf"),
+                           pages=pages, problem=problem), 200
 
 
 def _ready(draft_id: str) -> tuple[Draft, DocKind, BaseModel]:
@@ -182,8 +190,9 @@ def document(draft_id: str, fmt: str) -> Response:
         abort(404)
     _draft, kind, record = _ready(draft_id)
     path = rendering.document(kind, record, fmt, _cache())
-    register_issued(kind, record)
     inline = fmt == "pdf" and request.args.get("inline") == "1"
+    if not inline:
+        register_issued(kind, record)
     response = send_file(io.BytesIO(path.read_bytes()), mimetype=MIMETYPES[fmt],
                          as_attachment=not inline,
                          download_name=rendering.download_name(kind, record, fmt), max_age=0)
@@ -217,7 +226,8 @@ def api_capitals() -> Response:
 
 
 def register_issued(kind: DocKind, record: BaseModel) -> None:
-    """Producing a naming certificate issues it: /verify/<number> then knows the number."""
+    """Downloading a naming certificate to print it issues it: /verify/<number> then knows the
+    number (a preview does not). The full registry will issue through its review workflow."""
     if kind.name != "certificate":
         return
     number = getattr(record, "number", None)

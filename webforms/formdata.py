@@ -59,11 +59,21 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+DATE_LIKE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?")
+
+
 def normalise_number(value: str, decimal: bool) -> str:
     text = unicodedata.normalize("NFKC", value).strip()
     if decimal:
         text = re.sub(r"[,，¥￥\s]", "", text)
     return text
+
+
+def normalise_date(value: str) -> str:
+    """2026年11月24日, 2026/11/24, 2026.11.24 and full-width digits → 2026-11-24."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    m = DATE_LIKE.fullmatch(text)
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text
 
 
 def to_input(nodes: tuple[Node, ...], draft: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,7 +104,9 @@ def to_input(nodes: tuple[Node, ...], draft: Mapping[str, Any]) -> dict[str, Any
             out[n.name] = value if isinstance(value, str) else str(value)
         elif _blank(value):
             continue
-        elif n.kind in ("int", "decimal", "date") and isinstance(value, str):
+        elif n.kind == "date" and isinstance(value, str):
+            out[n.name] = normalise_date(value)
+        elif n.kind in ("int", "decimal") and isinstance(value, str):
             out[n.name] = normalise_number(value, n.kind == "decimal")
         else:
             out[n.name] = value

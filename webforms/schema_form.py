@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any, Literal
 
 from annotated_types import MaxLen
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 from pydantic.fields import FieldInfo
 
 NodeKind = Literal["group", "list", "multi", "choice", "bool", "date", "int", "decimal", "text",
@@ -85,6 +85,17 @@ def _literal_choices(tp: Any) -> tuple[str, ...] | None:
     return None
 
 
+def _schema_enum(info: FieldInfo) -> tuple[str, ...] | None:
+    """Choices a plain string field offers through its JSON Schema (``WithJsonSchema`` enum):
+    the form offers them while the kind's rules, not pydantic, refuse other values."""
+    for meta in info.metadata:
+        if isinstance(meta, WithJsonSchema) and isinstance(meta.json_schema, dict):
+            enum = meta.json_schema.get("enum")
+            if isinstance(enum, list) and enum:
+                return tuple(str(v) for v in enum)
+    return None
+
+
 def _scalar_kind(tp: Any, widget: str | None) -> NodeKind:
     if tp is bool:
         return "bool"
@@ -128,7 +139,7 @@ def node_for(name: str, info: FieldInfo) -> Node:
         if choices is not None:
             return Node(kind="multi", choices=choices, **common)
         return Node(kind="textarea", **common)
-    choices = _literal_choices(tp)
+    choices = _literal_choices(tp) or (_schema_enum(info) if tp is str else None)
     if choices is not None:
         return Node(kind="choice", choices=choices, **common)
     return Node(kind=_scalar_kind(tp, widget), **common)

@@ -21,6 +21,7 @@ MAX_NUMBER = 60
 SHOWN = (
     ("studio_name", "工作室名称", "Studio"),
     ("studio.name", "工作室名称", "Studio"),
+    ("leader", "带头人", "Leader"),
     ("leader_name", "带头人", "Leader"),
     ("leader.name", "带头人", "Leader"),
     ("host_unit", "所在单位", "Host unit"),

@@ -1,0 +1,79 @@
+"""A real headless Chromium (Debian's chromium + chromedriver, via Selenium) against the app
+served on 127.0.0.1 on a free port by werkzeug in a thread, with its own SQLite file."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import require
+from webforms import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@dataclass
+class Live:
+    url: str
+    downloads: Path
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    tmp = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "SECRET_KEY": "browser-test",
+        "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
+        "RENDER_CACHE": str(tmp / "renders"),
+        "LOAD_EXAMPLES": True,
+    })
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    downloads = tmp / "downloads"
+    downloads.mkdir()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", downloads)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chrome(live: Live) -> Iterator[object]:
+    require(CHROMIUM.exists() and CHROMEDRIVER.exists(),
+            "Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = Path(tempfile.mkdtemp(prefix="studio-chromium-"))
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in [*ARGS, f"--user-data-dir={profile}", "--window-size=1280,1000",
+                "--lang=zh-CN"]:
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(live.downloads),
+        "download.prompt_for_download": False,
+        "intl.accept_languages": "zh-CN,zh",
+    })
+    # Name the driver: otherwise Selenium Manager tries to download one.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(120)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(live.downloads)})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
