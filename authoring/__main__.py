@@ -7,6 +7,7 @@ from authoring import certificate as certificate_template
 from authoring import funding as funding_template
 from authoring import notice as notice_template
 from authoring import plaque as plaque_template
+from authoring import self_inspection as self_inspection_template
 from authoring import withdrawal as withdrawal_template
 from generators.paths import TEMPLATES
 
@@ -14,6 +15,7 @@ BUILDERS = {"application.docx": application.build}
 BUILDERS["certificate.docx"] = certificate_template.build
 BUILDERS["plaque.docx"] = plaque_template.build
 BUILDERS["funding.docx"] = funding_template.build
+BUILDERS["self_inspection.docx"] = self_inspection_template.build
 BUILDERS["notice.docx"] = notice_template.build
 BUILDERS["withdrawal.docx"] = withdrawal_template.build
 

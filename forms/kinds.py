@@ -16,6 +16,8 @@ from forms import funding as funding
 from forms import funding_rules as funding_rules
 from forms import notice as notice
 from forms import notice_rules as notice_rules
+from forms import self_inspection as self_inspection
+from forms import self_inspection_rules as self_inspection_rules
 from forms import withdrawal as withdrawal
 from forms import withdrawal_rules as withdrawal_rules
 from forms.errors import CheckResult, PaperworkError
@@ -68,6 +70,10 @@ KINDS: dict[str, DocKind] = {
                       certificate.PLAQUE_TITLE_EN),
     "funding": DocKind(funding.KIND, funding.Funding, funding_rules.RULES, "funding.docx",
                        funding.VERSION, funding.TITLE_ZH, funding.TITLE_EN),
+    "self_inspection": DocKind(self_inspection.KIND, self_inspection.SelfInspection,
+                               self_inspection_rules.RULES, "self_inspection.docx",
+                               self_inspection.VERSION, self_inspection.TITLE_ZH,
+                               self_inspection.TITLE_EN),
 }
 
 
