@@ -125,7 +125,8 @@ def new_gongwen() -> DocumentObject:
     pf.line_spacing, pf.line_spacing_rule = Pt(LINE_PT), WD_LINE_SPACING.EXACTLY
     pf.widow_control = False
     pf.alignment = ALIGN["justify"]
-    # No punctuation hanging outside the type area (Word's and LibreOffice's default).
+    # No punctuation hanging outside the type area. LibreOffice 7.4 reads w:overflowPunct
+    # inverted (val=1 → no hanging; its default hangs a closing ， 5 mm into the margin).
     overflow = ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct")
     overflow.set(qn("w:val"), "1")  # type: ignore[attr-defined]
     set_spacing(normal.element, CHAR_SPACING_PT)

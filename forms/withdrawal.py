@@ -9,11 +9,13 @@ live in :mod:`forms.withdrawal_rules`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from forms.common import Record
 from forms.fields import Required, fld
 from forms.five_haves import Have
 from forms.gongwen import DocNumberText, Gongwen
+from forms.notice import Notice
 
 KIND = "withdrawal"
 VERSION = 1
@@ -41,3 +43,20 @@ class Recheck(Record):
 class Withdrawal(Gongwen):
     notice: NoticeRef = fld("整改通知书", "Rectification notice", article="第十二条")
     recheck: Recheck = fld("逾期复查", "Re-inspection after the deadline", article="第十二条")
+
+
+def draft_from_notice(notice: Notice) -> dict[str, Any]:
+    """The part of a withdrawal decision that the rectification notice already holds.
+
+    Studio, unions, contact, the notice's number, date and deadline, and the haves it found
+    unmet (as the re-inspection's starting point) are copied, never typed again; the decision's
+    own number and date and the re-inspection are left to fill in.
+    """
+    return {
+        "printer": notice.printer,
+        "studio": notice.studio.model_dump(),
+        "contact": notice.contact.model_dump(),
+        "notice": {"number": notice.number, "date": notice.date.isoformat(),
+                   "deadline": notice.deadline.isoformat()},
+        "recheck": {"unmet": [r.have for r in notice.inspection.results if not r.met]},
+    }

@@ -9,7 +9,7 @@ import pytest
 
 from forms.kinds import get_kind
 from forms.notice import Notice
-from forms.withdrawal import Withdrawal
+from forms.withdrawal import Withdrawal, draft_from_notice
 from tests import gongwen_records as records
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -158,3 +158,16 @@ def test_withdrawal_schema_names_article_12() -> None:
     notice = Withdrawal.model_json_schema()["$defs"]["NoticeRef"]["properties"]
     assert notice["deadline"]["x-article"] == "第十二条"
     assert notice["number"]["x-label-zh"] == "整改通知书发文字号"
+
+
+def test_a_withdrawal_starts_from_its_notice() -> None:
+    notice = get_kind("notice").check(records.notice())[0]
+    assert isinstance(notice, Notice)
+    data = draft_from_notice(notice)
+    data.update(number="杨工〔2027〕3号", date="2027-03-16")
+    data["recheck"].update(date="2027-03-05", finding="仍未整改。")
+    record, result = get_kind("withdrawal").check(data)
+    assert result.ok and isinstance(record, Withdrawal), [i.text() for i in result.issues]
+    assert (record.notice.number, record.notice.deadline) == (notice.number, notice.deadline)
+    assert record.recheck.unmet == ["有创新团队", "有创新成果"]
+    assert record.studio == notice.studio
