@@ -118,9 +118,11 @@ def build(target: Path) -> None:
     title = para(doc, align="center", line=60, after=18)
     run(title, "荣誉证书", font=XBS, size=44, color=RED)
     spacing(title, 16)
-    body = para(doc, align="justify", size=20, line=36, first_indent_chars=2)
-    run(body, "{{ host_unit }}{{ leader }}同志领衔的创新工作室，经上海市杨浦区总工会主席"
-              "办公会议审定，命名为", font=KAI, size=20)
+    # One paragraph per phrase, so that lines break where the sentence does.
+    for text in ("{{ host_unit }}{{ leader }}同志领衔的创新工作室：",
+                 "经上海市杨浦区总工会主席办公会议审定，命名为"):
+        body = para(doc, align="justify", size=20, line=36, first_indent_chars=2)
+        run(body, text, font=KAI, size=20)
     name = para(doc, align="center", line=50, before=10, after=10)
     run(name, "“{{ studio_name }}”。", font=XBS, size=28)
     closing = para(doc, size=20, line=36, first_indent_chars=2)

@@ -74,7 +74,7 @@ def test_one_landscape_a4_page(cert: Path) -> None:
 
 def test_every_value_exact(cert: Path) -> None:
     text = flat_text(cert)
-    for value in ("荣誉证书", "上海杨浦精密机械有限公司王建国同志领衔的创新工作室",
+    for value in ("荣誉证书", "上海杨浦精密机械有限公司王建国同志领衔的创新工作室：",
                   "经上海市杨浦区总工会主席办公会议审定，命名为",
                   "“王建国数控加工劳模创新工作室”。", "特发此证。", "上海市杨浦区总工会",
                   "二〇二六年十一月二十四日", "证书编号：杨工创〔2026〕第001号"):
