@@ -265,7 +265,7 @@ def test_the_docx_download_has_the_chinese_file_name(client: FlaskClient) -> Non
     resp = client.get("/drafts/example-application/document.docx")
     assert resp.status_code == 200
     disposition = resp.headers["Content-Disposition"]
-    assert disposition.startswith("attachment")
+    assert disposition.startswith('attachment; filename="application-app2026demo01.docx"; ')
     match = re.search(r"filename\*=UTF-8''([^;]+)", disposition)
     assert match, disposition
     assert unquote(match[1]) == ("杨浦区劳模（先进）、技师创新工作室申报表"
@@ -339,3 +339,35 @@ def test_the_example_data_is_loaded_once(tmp_path: Path) -> None:
     with app.app_context():
         stored = drafts.get(db(), "example-application")
         assert stored is not None and stored.data == data
+
+
+def test_funding_refuses_a_travel_row_even_when_posted_without_the_page(
+        client: FlaskClient) -> None:
+    """A client that does not offer the select (no page, an old form) may post any use: the
+    funding kind's own rule refuses 差旅 citing 第十六条, and the value is kept to correct."""
+    pairs = [(k, "差旅" if k == "spending.1.category" else v)
+             for k, v in pairs_of(client, "/drafts/example-funding")]
+    resp = post(client, "/drafts/example-funding", pairs, "submit")
+    assert resp.status_code == 422
+    body = text(resp)
+    box = body[body.index('id="f-spending-1-category-box"'):]
+    box = box[:box.index("</div>")]
+    assert "差旅" in box and "〔第十六条〕" in box
+    assert '<option value="差旅" selected>' in box
+    assert 'id="f-amount-capitals"' in body and "人民币壹万元整" in body
+
+
+def test_dates_typed_the_chinese_way_are_accepted(client: FlaskClient) -> None:
+    pairs = [(k, "2026年11月24日" if k == "fill_date" else v)
+             for k, v in pairs_of(client, "/drafts/example-application")]
+    resp = post(client, "/drafts/example-application", pairs, "submit")
+    assert resp.status_code == 303
+    assert 'value="2026年11月24日"' in text(client.get("/drafts/example-application"))
+
+
+def test_delete_a_draft(client: FlaskClient, app: Flask) -> None:
+    before = draft_count(app)
+    resp = client.post("/drafts/example-funding/delete", data={"csrf_token": token(client)})
+    assert resp.status_code == 303 and draft_count(app) == before - 1
+    assert client.get("/drafts/example-funding").status_code == 404
+    assert client.post("/drafts/example-plaque/delete").status_code == 400, "CSRF applies"

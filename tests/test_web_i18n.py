@@ -42,5 +42,6 @@ def test_the_catalogue_compiles_and_reads_back(tmp_path: Path) -> None:
         "en/LC_MESSAGES/messages.mo"]
     with written[0].open("rb") as f:
         catalog = read_mo(f)
-    assert catalog.get("保存草稿").string == "Save draft"
+    saved = catalog.get("保存草稿")
+    assert saved is not None and saved.string == "Save draft"
     assert compile_catalogs(SOURCE, tmp_path) == [], "up to date: not compiled again"

@@ -193,9 +193,10 @@ def document(draft_id: str, fmt: str) -> Response:
     inline = fmt == "pdf" and request.args.get("inline") == "1"
     if not inline:
         register_issued(kind, record)
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=MIMETYPES[fmt],
-                         as_attachment=not inline,
-                         download_name=rendering.download_name(kind, record, fmt), max_age=0)
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=MIMETYPES[fmt], max_age=0)
+    response.headers["Content-Disposition"] = rendering.content_disposition(
+        "inline" if inline else "attachment", rendering.download_name(kind, record, fmt),
+        rendering.ascii_name(kind, record, fmt))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pypdfium2
 from pydantic import BaseModel
@@ -88,3 +89,14 @@ def download_name(kind: DocKind, record: BaseModel, fmt: str) -> str:
     about = subject(record)
     stem = f"{kind.title_zh}（{about}）" if about else kind.title_zh
     return UNSAFE.sub("_", stem)[:120] + f".{fmt}"
+
+
+def ascii_name(kind: DocKind, record: BaseModel, fmt: str) -> str:
+    """The fallback for clients that cannot read ``filename*``: application-app2026demo01.pdf."""
+    record_id = re.sub(r"[^A-Za-z0-9_-]", "", str(getattr(record, "record_id", "")))
+    return f"{kind.name}-{record_id}.{fmt}" if record_id else f"{kind.name}.{fmt}"
+
+
+def content_disposition(disposition: str, name: str, fallback: str) -> str:
+    """RFC 6266: an ASCII ``filename`` and the real (Chinese) name in ``filename*=UTF-8''…``."""
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

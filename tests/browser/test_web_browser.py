@@ -118,7 +118,8 @@ def test_application_form_article_3_then_preview_and_pdf(
         first = one(driver, ".page-images img")
         assert first.is_displayed() and not frame.is_displayed()
         driver.execute_script("arguments[0].scrollIntoView()", first)
-        wait_for(lambda: int(first.get_property("naturalWidth") or 0) > 500, 30, "page 1 image")
+        wait_for(lambda: int(str(first.get_property("naturalWidth") or 0)) > 500, 30,
+                 "page 1 image")
         driver.save_screenshot(str(artifacts / "web-03b-application-preview-phone.png"))
     finally:
         driver.set_window_size(size["width"], size["height"])
