@@ -137,3 +137,8 @@ def template_check(kind: str, template: Path | None) -> None:
     if not report.ok:
         fail("模板与表单结构不一致", "the template and the schema disagree")
     click.echo("通过：模板与表单结构一致 / OK: template and schema agree")
+
+
+from cli.bulk_cmd import bulk  # noqa: E402
+
+main.add_command(bulk)

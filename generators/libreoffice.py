@@ -9,6 +9,7 @@ most ~250 file arguments and says nothing about the rest, so files go in chunks 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -92,3 +93,37 @@ def to_pdf(sources: Sequence[Path], out_dir: Path, *, timeout: float = 120.0) ->
                 )
             results.append(pdf)
     return results
+
+
+UNO_PYTHON = "/usr/bin/python3"  # Debian's python3-uno is built for the system Python
+UNO_EXPORT = Path(__file__).with_name("uno_export.py")
+
+
+def export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], *,
+                 timeout: float = 600.0) -> None:
+    """For each (docx, pdf, singles): the whole document to ``pdf`` and page i to singles[i],
+    in one LibreOffice started for the call (see generators/uno_export.py)."""
+    soffice = find_soffice()
+    check = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, timeout=30)
+    if check.returncode != 0:
+        raise ToolMissing(
+            "缺少 LibreOffice 的 Python 接口（python3-uno），请运行 make run 安装",
+            "LibreOffice's Python bridge (python3-uno) is missing; run `make run`")
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        job = Path(profile) / "job.json"
+        job.write_text(json.dumps({
+            "soffice": soffice, "profile": profile,
+            "batches": [{"docx": str(d), "pdf": str(p), "singles": [str(s) for s in singles]}
+                        for d, p, singles in batches],
+        }), encoding="utf-8")
+        done = _run([UNO_PYTHON, str(UNO_EXPORT), str(job)], converter_env(Path(profile)),
+                    timeout)
+    if done.returncode == 3:
+        info = json.loads(done.stderr.strip().splitlines()[-1])
+        raise ConversionFailed(
+            f"版面溢出：{info['expected']} 条记录排成了 {info['pages']} 页，请检查模板或超长内容",
+            f"layout overflow: {info['expected']} records made {info['pages']} pages")
+    if done.returncode != 0:
+        raise ConversionFailed("LibreOffice 批量导出失败",
+                               f"LibreOffice batch export failed (exit {done.returncode}): "
+                               f"{done.stderr.strip()[-300:]}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
@@ -25,7 +25,7 @@ from forms.kinds import DocKind
 from generators import libreoffice, pool
 from generators.filters import FILTERS
 from generators.paths import TEMPLATES
-from generators.qr import qr_png
+from generators.qr import LazyQR
 
 FORMATS = (".docx", ".pdf")
 EXTRA_QR_MM = 22  # size of a kind's extra QR codes, large enough to scan from a wall
@@ -45,11 +45,11 @@ def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, An
     """The record's fields (as objects, for the filters) plus the page QR code image."""
     ctx: dict[str, Any] = {name: getattr(record, name) for name in type(record).model_fields}
     ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))
-    ctx["qr"] = InlineImage(tpl, qr_png(ref.encode()), width=Mm(16))
+    ctx["qr"] = LazyQR(tpl, ref.encode(), width=Mm(16))
     ctx["doc_title"] = kind.title_zh
     # Further QR codes the kind asks for (e.g. the certificate's verification address).
     for name, payload in kind.extra_qr:
-        ctx[name] = InlineImage(tpl, qr_png(payload(record)), width=Mm(EXTRA_QR_MM))
+        ctx[name] = LazyQR(tpl, payload(record), width=Mm(EXTRA_QR_MM))
     return ctx
 
 

@@ -1,0 +1,76 @@
+"""Bulk certificates both ways: naive (one soffice per document, on a sample) and ours (all N).
+
+Run: .venv/bin/python benchmarks/bulk.py 1000 [batch_size]
+Prints seconds per certificate for each way, their ratio, output sizes and peak memory; every
+page of our output is verified with pdfplumber against its record.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+
+from benchmarks.certificates import items
+from forms.kinds import get_kind
+from generators import libreoffice
+from generators.bulk import Outputs, Progress, run
+from generators.render import docx_bytes
+
+SAMPLE = 20
+
+
+def naive(n: int, work: Path) -> float:
+    kind = get_kind("certificate")
+    t = time.perf_counter()
+    for i, item in enumerate(items(n)):
+        src = work / f"naive-{i}.docx"
+        src.write_bytes(docx_bytes(kind, item.record))
+        libreoffice.to_pdf([src], work / "naive")
+    return (time.perf_counter() - t) / n
+
+
+def children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main(n: int, batch_size: int) -> None:
+    kind = get_kind("certificate")
+    job = items(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        stages: dict[str, float] = {}
+
+        def progress(p: Progress) -> None:
+            stages.setdefault(p.stage, time.perf_counter())
+
+        t = time.perf_counter()
+        report = run(kind, job, Outputs(work / "certificates.zip", work / "merged.pdf"),
+                     batch_size=batch_size, progress=progress)
+        ours = (time.perf_counter() - t) / n
+        with pdfplumber.open(work / "merged.pdf") as pdf:
+            assert len(pdf.pages) == n
+            for page, item in zip(pdf.pages, job, strict=True):
+                text = "".join((page.extract_text() or "").split())
+                assert all(s in text for s in item.must_show), item.stem
+        per = naive(SAMPLE, work)
+    print(f"certificates: {n}, batch size {batch_size}, batches {report.batches}")
+    print("stage start (s): " + ", ".join(f"{k} {v - t:.2f}" for k, v in stages.items()))
+    print(f"ours : {ours * 1000:7.1f} ms/certificate, {report.seconds:.2f} s wall for {n}")
+    print(f"naive: {per * 1000:7.1f} ms/certificate (sample of {SAMPLE})"
+          f"  → ratio {per / ours:.0f}×")
+    singles = report.single_pdf_bytes
+    print(f"single PDFs: mean {sum(singles) / len(singles) / 1024:.0f} KiB, "
+          f"max {max(singles) / 1024:.0f} KiB; merged {report.merged_bytes / 1e6:.1f} MB; "
+          f"zip {report.zip_bytes / 1e6:.1f} MB")
+    print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+          f" MB, largest child (worker or LibreOffice) {children_peak_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000,
+         int(sys.argv[2]) if len(sys.argv) > 2 else 50)
