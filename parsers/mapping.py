@@ -173,6 +173,7 @@ class Mapper:
         except KeyError:
             return
         confidence = cell.confidence * factor
+        note = note or cell.note
         try:
             value = typed(unfilter(text, target.filter), annotation)
         except ValueError as exc:

@@ -70,12 +70,17 @@ def _inside(c: dict[str, Any], box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def cell_text(chars: list[dict[str, Any]], box: Box) -> str:
+DOUBT = "换行处是否有空格无法确定 / cannot tell whether a space was lost at a line wrap"
+
+
+def cell_text(chars: list[dict[str, Any]], box: Box) -> tuple[str, float]:
+    """The cell's text and the confidence in it (lower when a line join is in doubt)."""
     lines = char_lines(chars)
     if not lines:
-        return ""
+        return "", 1.0
     pad = min(CELL_PAD, max(0.0, min(ln.box[0] for ln in lines) - box[0]))
-    return join(lines, box[2] - pad)
+    text, doubts = join(lines, box[2] - pad)
+    return text, 0.8 if doubts else 1.0
 
 
 def split_at_gaps(line: Line, chars: list[dict[str, Any]]) -> list[tuple[str, Box]]:
@@ -110,8 +115,9 @@ def read_page(page: Any, number: int) -> list[Table]:
                 box: Box = tuple(float(v) for v in bbox)  # type: ignore[assignment]
                 inside = [i for i, c in enumerate(chars) if i not in used and _inside(c, box)]
                 used.update(inside)
-                text = cell_text([chars[i] for i in inside], box)
-                cells.append(Cell(text, number, box, 1.0))
+                text, confidence = cell_text([chars[i] for i in inside], box)
+                cells.append(Cell(text, number, box, confidence,
+                                  DOUBT if confidence < 1 else ""))
             rows.append(cells)
         tables.append(rows)
     free = [c for i, c in enumerate(chars) if i not in used and c["top"] > HEADER_BAND]

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from forms.errors import Issue, PaperworkError
 from forms.ids import DocRef
 from forms.kinds import KINDS, get_kind
+from parsers.confirm import confirm
 from parsers.diff import differences
 from parsers.gate import DEFAULT_LIMITS, Limits, Upload, check_upload
 from parsers.layout import Layout, layout_of
@@ -116,6 +117,9 @@ def finish(source: Source, tables: list[Table], refs: list[DocRef], stored: Stor
     if readings is not None:
         mapper.readings = readings
     result.fields = mapper.read(tables).fields
+    stored_record = stored_model(name, stored, result)
+    if stored_record is not None:
+        confirm(result.fields, stored_record.model_dump())
     result.data = to_data(mapper.readings)
     record_id = result.ref.record_id if result.ref else _header_id(layout, header_text)
     if record_id and "record_id" in doc_kind.model.model_fields:
@@ -128,7 +132,7 @@ def finish(source: Source, tables: list[Table], refs: list[DocRef], stored: Stor
                                    f"form version v{result.ref.version} differs from the "
                                    f"current v{doc_kind.version}; please check",
                                    severity="warning"))
-    validate(result, stored)
+    validate(result, stored_record)
     return result
 
 
@@ -140,19 +144,21 @@ def _header_id(layout: Layout, header_text: str) -> str | None:
     return value or None
 
 
-def validate(result: ParseResult, stored: Stored) -> None:
+def stored_model(kind: str, stored: Stored, result: ParseResult) -> BaseModel | None:
+    if stored is None or isinstance(stored, BaseModel):
+        return stored
+    record, _ = get_kind(kind).check(stored)
+    if record is None:
+        result.issues.append(Issue("stored", "已存记录本身未通过检查，无法比对",
+                                   "the stored record is itself invalid; no comparison",
+                                   severity="warning"))
+    return record
+
+
+def validate(result: ParseResult, stored: BaseModel | None) -> None:
     assert result.kind is not None
-    doc_kind = get_kind(result.kind)
-    record, check = doc_kind.check(result.data)
+    record, check = get_kind(result.kind).check(result.data)
     result.record = record
     result.issues.extend(check.issues)
     if stored is not None:
-        if isinstance(stored, Mapping):
-            stored_record, _ = doc_kind.check(stored)
-            if stored_record is None:
-                result.issues.append(Issue("stored", "已存记录本身未通过检查，无法比对",
-                                           "the stored record is itself invalid; no comparison",
-                                           severity="warning"))
-                return
-            stored = stored_record
         result.differences = differences(stored, record if record is not None else result.data)

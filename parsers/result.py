@@ -28,6 +28,7 @@ class Cell:
     page: int | None = None          # 1-based
     box: Box | None = None
     confidence: float = 1.0
+    note: str = ""                    # why the confidence is low, if it is
 
 
 @dataclass
