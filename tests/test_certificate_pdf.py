@@ -64,7 +64,7 @@ def words(pdf: Path) -> list[dict[str, Any]]:
 
 
 def word(pdf: Path, text: str) -> dict[str, Any]:
-    return next(w for w in words(pdf) if text in w["text"])
+    return next(w for w in words(pdf) if w["text"] == text)
 
 
 def test_one_landscape_a4_page(cert: Path) -> None:
@@ -145,7 +145,7 @@ def test_seal_fits_over_issuer_and_date(cert: Path) -> None:
     inner = border_box(cert)
     assert inner[0] < seal[0] and seal[2] < inner[2] and inner[1] < seal[1] \
         and seal[3] < inner[3], "the seal would cross the border"
-    body = word(cert, "特发此证")
+    body = word(cert, "特发此证。")
     assert seal[1] > body["bottom"], "the seal would cover the body text"
     with pdfplumber.open(cert) as doc:
         (qr,) = doc.pages[0].images
