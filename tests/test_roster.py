@@ -13,8 +13,8 @@ from forms.kinds import get_kind
 from parsers.roster import read_roster
 
 HEADERS = ["证书编号", "带头人", "攻关方向", "类别", "所在单位", "命名日期"]
-GOOD: list[object] = ["杨工创〔2026〕第001号", "王建国", "数控加工", "劳模", "上海杨浦精密机械有限公司",
-        dt.datetime(2026, 12, 18)]
+GOOD: list[object] = ["杨工创〔2026〕第001号", "王建国", "数控加工", "劳模",
+                      "上海杨浦精密机械有限公司", dt.datetime(2026, 12, 18)]
 
 
 def xlsx(tmp_path: Path, rows: list[list[object]], headers: list[str] = HEADERS) -> Path:
@@ -39,7 +39,8 @@ def test_rows_become_records_and_the_name_is_composed(tmp_path: Path) -> None:
 
 
 def test_bad_rows_are_reported_by_row_and_article_and_the_rest_go_on(tmp_path: Path) -> None:
-    bad: list[object] = ["杨工创〔2026〕第1号", "李四", "焊接", "模范", "上海某厂", "2026年12月18日"]
+    bad: list[object] = ["杨工创〔2026〕第1号", "李四", "焊接", "模范", "上海某厂",
+                         "2026年12月18日"]
     blank: list[object] = [None] * 6
     rows = read_roster(xlsx(tmp_path, [GOOD, blank, bad]), get_kind("certificate"))
     assert [r.row for r in rows] == [2, 4]
