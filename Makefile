@@ -55,3 +55,6 @@ catalogs: setup
 	  -o webforms/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i webforms/translations/messages.pot -d webforms/translations \
 	  -l en --no-fuzzy-matching
+
+# `make run` previews on one warm LibreOffice per gunicorn worker (webforms/converter.py).
+run: export STUDIO_CONVERTER_POOL ?= 1

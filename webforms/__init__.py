@@ -19,7 +19,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_wtf.csrf import CSRFProtect
 
 from forms.money import format_yuan
-from webforms import database, errors, i18n
+from webforms import converter, database, errors, i18n
 from webforms.placement import dom_id
 from webforms.widgets import capitals, choice_label
 
@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "LOAD_EXAMPLES": True,
+    "CONVERTER_POOL": 0,
     "TEMPLATES_AUTO_RELOAD": False,
 }
 
@@ -69,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     database.init_app(app)
     errors.init_app(app)
+    converter.init_app(app)
     app.jinja_env.globals.update(dom_id=dom_id, capitals=capitals, choice_label=choice_label,
                                  format_yuan=format_yuan, format_date=format_date,
                                  format_datetime=format_datetime, format_decimal=format_decimal)
