@@ -255,21 +255,19 @@ def colophon(doc: DocumentObject, cc: str, printer: str, printed: str) -> None:
     t = doc.add_table(rows=2, cols=1)
     t.autofit = False
     tblpr = t._tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))
+    for child in list(tblpr):
+        tblpr.remove(child)
+    # Children in the order of ECMA-376 §17.4.60 (Word refuses a table otherwise).
     pos = OxmlElement("w:tblpPr")
     for k, v in (("w:vertAnchor", "margin"), ("w:horzAnchor", "page"),
                  ("w:tblpX", _twips_mm(LEFT)), ("w:tblpYSpec", "bottom")):
         pos.set(qn(k), v)
-    tblpr.insert(0, pos)
     overlap = OxmlElement("w:tblOverlap")
     overlap.set(qn("w:val"), "never")
-    tblpr.append(overlap)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), _twips_mm(TYPE_W_MM))
     width.set(qn("w:type"), "dxa")
-    tblpr.append(width)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     borders = OxmlElement("w:tblBorders")
     for edge, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 6),
                        ("insideV", 0)):
@@ -279,14 +277,17 @@ def colophon(doc: DocumentObject, cc: str, printer: str, printed: str) -> None:
             e.set(qn("w:sz"), str(size))
             e.set(qn("w:color"), "000000")
         borders.append(e)
-    tblpr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         m = OxmlElement(f"w:{edge}")
         m.set(qn("w:w"), "0")
         m.set(qn("w:type"), "dxa")
         margins.append(m)
-    tblpr.append(margins)
+    for child in (pos, overlap, width, borders, layout, margins, look):
+        if child is not None:
+            tblpr.append(child)
     t.columns[0].width = Mm(TYPE_W_MM)
     one_char = Pt(FOOT_PT)
     for row, (left, right) in zip(t.rows, ((cc, ""), (printer, printed)), strict=True):
