@@ -78,14 +78,13 @@ def head(doc: DocumentObject) -> None:
     para(doc, "杨浦区劳模（先进）、技师创新工作室", align="center", font=XBS, size=18, line=26)
     para(doc, "优秀创新成果项目扶持资金申请表", align="center", font=XBS, size=18, line=26,
          after=6)
-    p = para(doc, align="center", after=4)
-    run(p, "申请年度：{{ year }}年　　　　填表日期：{{ fill_date|date_zh }}", size=12)
 
 
 def studio(doc: DocumentObject) -> None:
     heading(doc, "一、工作室情况")
     t = table(doc, (30, 60, 24, 42))
     pair_rows(t, [
+        ("申请年度", "{{ year }}年", "填表日期", "{{ fill_date|date_zh }}"),
         ("工作室名称", "{{ studio.name }}", "", ""),
         ("所在单位", "{{ studio.host_unit }}", "", ""),
         ("命名证书编号", "{{ studio.certificate_number }}",

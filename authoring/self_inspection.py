@@ -41,14 +41,13 @@ LEDGERS = (
 def head(doc: DocumentObject) -> None:
     para(doc, "杨浦区劳模（先进）、技师创新工作室", align="center", font=XBS, size=18, line=26)
     para(doc, "年度自查评估表", align="center", font=XBS, size=18, line=26, after=6)
-    p = para(doc, align="center", after=4)
-    run(p, "自查年度：{{ year }}年　　　　填表日期：{{ fill_date|date_zh }}", size=12)
 
 
 def studio(doc: DocumentObject) -> None:
     heading(doc, "一、工作室基本情况")
-    t = table(doc, (28, 66, 26, 36))
+    t = table(doc, (27, 64, 23, 42))
     pair_rows(t, [
+        ("自查年度", "{{ year }}年", "填表日期", "{{ fill_date|date_zh }}"),
         ("工作室名称", "{{ studio.name }}", "", ""),
         ("命名证书编号", "{{ studio.certificate_number }}", "带头人", "{{ studio.leader }}"),
         ("所在单位", "{{ studio.host_unit }}", "", ""),
@@ -110,7 +109,7 @@ def signed_block(t: Table, path: str, label: str, signer: str, height: float) ->
 def conclusions(doc: DocumentObject) -> None:
     heading(doc, "四、自查小结与评估意见")
     t = table(doc, (30, 126))
-    signed_block(t, "self_check", "工作室\n自查小结", "带头人（签字）：{sig}", 44)
+    signed_block(t, "self_check", "工作室\n自查小结", "签字：{sig}　　　　（工作室带头人）", 44)
     signed_block(t, "evaluation", "单位工会\n评估意见", "签字：{sig}　　　　（单位工会盖章）", 52)
     para(doc, "注：工作室填写自查情况，所在单位工会填写评估意见，每年年底前报区总工会备案"
          "（第十一条）。", font=FANG, size=10, before=3)

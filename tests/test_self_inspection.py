@@ -113,7 +113,7 @@ def test_docx_values_in_their_cells() -> None:
         "9", "本年度支出 ¥8,600.00。" + data["ledgers"]["funds"]["summary"]]
     self_check = next(r[1] for r in rows if r and r[0] == "工作室\n自查小结")
     assert self_check.startswith(data["self_check"]["text"])
-    assert "带头人（签字）：王建国" in self_check and "2026年12月15日" in self_check
+    assert "签字：王建国　　　　（工作室带头人）" in self_check and "2026年12月15日" in self_check
     evaluation = next(r[1] for r in rows if r and r[0] == "单位工会\n评估意见")
     assert "签字：刘芳" in evaluation and "（单位工会盖章）" in evaluation
     assert "2026年12月18日" in evaluation

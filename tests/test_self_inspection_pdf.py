@@ -44,7 +44,7 @@ def test_every_value_exact(pdf: Path) -> None:
         "上海杨浦精密机械有限公司工会", "4人", *[h["explanation"] for h in data["haves"]],
         "■是□否", "□是■否", "18", "9", "¥8,600.00",
         *[ledger["summary"] for ledger in data["ledgers"].values()],
-        data["self_check"]["text"], data["evaluation"]["text"], "带头人（签字）：王建国",
+        data["self_check"]["text"], data["evaluation"]["text"], "签字：王建国（工作室带头人）",
         "签字：刘芳", "2026年12月18日",
     ]
     missing = [v for v in expected if squash(v) not in text]
