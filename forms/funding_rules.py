@@ -15,7 +15,9 @@ FORBIDDEN_EN = "the funds must not pay rewards, allowances, subsidies or travel 
 
 
 def forbidden_words(text: str) -> list[str]:
-    return [w for w in FORBIDDEN_USES if w in text]
+    """The forbidden words in ``text``, a word inside a longer one found (奖励 in 个人奖励) once."""
+    found = [w for w in FORBIDDEN_USES if w in text]
+    return [w for w in found if not any(w != o and w in o for o in found)]
 
 
 def spending_uses(f: Funding) -> Iterable[Issue]:

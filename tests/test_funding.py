@@ -98,6 +98,13 @@ def test_every_allowed_use_passes(use: str) -> None:
     assert issues(set_path("spending.0.category", use)) == []
 
 
+def test_forbidden_words_named_once() -> None:
+    from forms.funding_rules import forbidden_words
+
+    assert forbidden_words("发放个人奖励及差旅补贴") == ["个人奖励", "补贴", "差旅"]
+    assert forbidden_words("购买数控刀具") == []
+
+
 def test_sum_message_names_both_amounts() -> None:
     (issue,) = [i for i in issues(set_path("spending.0.amount", "5000")) if i.path == "spending"]
     assert "¥9,800.00" in issue.zh and "¥10,000.00" in issue.zh
