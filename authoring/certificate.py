@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -47,7 +46,12 @@ def no_borders(tbl: object) -> None:
         e = OxmlElement(f"w:{edge}")
         e.set(qn("w:val"), "nil")
         borders.append(e)
-    tbl.tblPr.append(borders)  # type: ignore[attr-defined]
+    tbl_pr = tbl.tblPr  # type: ignore[attr-defined]
+    layout = tbl_pr.find(qn("w:tblLayout"))  # tblBorders comes before tblLayout and tblLook
+    if layout is not None:
+        layout.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
 
 
 def spacing(p: object, chars: float) -> None:
@@ -69,23 +73,46 @@ def no_autospace(p: object) -> None:
         ppr.insert(0, e)
 
 
+def float_at_foot(tbl: object, x_mm: float, width_mm: float) -> None:
+    """Pin a table to the bottom of the type area, ``x_mm`` from the page's left edge.
+
+    LibreOffice only floats a table with an explicit width (w:tblW in dxa) and no w:jc.
+    """
+    tbl_pr = tbl.tblPr  # type: ignore[attr-defined]
+    for stale in (tbl_pr.find(qn("w:tblW")), tbl_pr.find(qn("w:jc"))):
+        if stale is not None:
+            tbl_pr.remove(stale)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(width_mm * 56.7)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.insert(0, width)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    tbl_pr.insert(0, overlap)
+    pos = OxmlElement("w:tblpPr")
+    for key, value in (("w:leftFromText", "0"), ("w:rightFromText", "0"),
+                       ("w:vertAnchor", "margin"), ("w:horzAnchor", "page"),
+                       ("w:tblpX", str(round(x_mm * 56.7))), ("w:tblpYSpec", "bottom")):
+        pos.set(qn(key), value)
+    # CT_TblPr order: tblStyle, tblpPr, tblOverlap, …, tblW, jc, …, tblBorders, …, tblLayout
+    style = tbl_pr.find(qn("w:tblStyle"))
+    tbl_pr.insert(0 if style is None else 1, pos)
+
+
 def foot_block(doc: DocumentObject) -> None:
     """QR code and number at the left, issuer and date at the right, pinned to the page foot.
 
-    It sits in the page footer, so a long name or unit can never push it onto a second page;
-    the body above has a fixed area for the longest name the schema allows (NAME_MAX).
+    A table floating at a fixed place on the page: a long name or unit above can never push it
+    onto a second page. It is in the body, not the footer, so that bulk printing (one batch
+    document, one record per page) gives every certificate its own number, date and QR code;
+    the small paragraph after it anchors it to its own page.
     """
-    section = doc.sections[0]
-    section.footer_distance = Mm(17)
-    footer = section.footer
-    foot = footer.add_table(1, 3, Mm(W))
-    foot.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    foot._tbl.tblPr.append(layout)
-    foot.alignment = WD_TABLE_ALIGNMENT.CENTER
+    foot = doc.add_table(1, 3)
+    foot.autofit = False  # w:tblLayout fixed
+    widths = (70, 60, 100)  # narrower than the type area
+    float_at_foot(foot._tbl, 30, sum(widths))
     no_borders(foot._tbl)
-    for i, w in enumerate((72, 65, 100)):
+    for i, w in enumerate(widths):
         foot.columns[i].width = Mm(w)
         foot.rows[0].cells[i].width = Mm(w)
     row = foot.rows[0]
@@ -104,11 +131,8 @@ def foot_block(doc: DocumentObject) -> None:
     p = row.cells[2].add_paragraph()
     p.alignment = 1
     run(p, "{{ date|date_cn }}", font=KAI, size=20)
-    # the footer's own empty paragraph goes last and small
-    last = footer.paragraphs[0]
-    last._p.getparent().remove(last._p)
-    footer._element.append(last._p)
-    last.paragraph_format.line_spacing = Pt(2)
+    anchor = para(doc, line=1)
+    anchor.paragraph_format.line_spacing = Pt(1)
 
 
 def build(target: Path) -> None:

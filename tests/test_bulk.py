@@ -1,0 +1,94 @@
+"""Bulk certificates: one checked PDF per record, a merged PDF in order, progress, cancel."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from benchmarks.certificates import items
+from forms.errors import PaperworkError
+from forms.kinds import get_kind
+from generators.batch_template import derive
+from generators.bulk import Cancelled, Outputs, Progress, run
+from generators.paths import TEMPLATES
+from generators.render import write
+from tests.pdfcheck import flat_text, fonts
+
+pytestmark = pytest.mark.slow
+N = 12
+
+
+@pytest.fixture(scope="module")
+def job(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Progress]]:
+    out = tmp_path_factory.mktemp("bulk")
+    seen: list[Progress] = []
+    run(get_kind("certificate"), items(N), Outputs(out / "证书.zip", out / "证书.pdf"),
+        batch_size=5, progress=seen.append)
+    return out, seen
+
+
+def test_one_pdf_per_record_named_in_utf8(job: tuple[Path, list[Progress]]) -> None:
+    out, _ = job
+    with zipfile.ZipFile(out / "证书.zip") as archive:
+        infos = archive.infolist()
+        assert len(infos) == N
+        assert all(i.flag_bits & 0x800 for i in infos)  # UTF-8 names
+        expected = [f"{it.stem}.pdf" for it in items(N)]
+        assert [i.filename for i in infos] == expected
+        archive.extractall(out / "x")
+    for it in items(N):
+        pdf = out / "x" / f"{it.stem}.pdf"
+        with pdfplumber.open(pdf) as doc:
+            assert len(doc.pages) == 1
+        text = flat_text(pdf)
+        assert all(s in text for s in it.must_show)
+        assert all(fonts(pdf).values())
+
+
+def test_merged_pdf_in_order(job: tuple[Path, list[Progress]]) -> None:
+    out, _ = job
+    with pdfplumber.open(out / "证书.pdf") as doc:
+        assert len(doc.pages) == N
+        for page, it in zip(doc.pages, items(N), strict=True):
+            text = "".join((page.extract_text() or "").split())
+            assert it.must_show[0] in text
+
+
+def test_single_pdfs_are_not_bloated(job: tuple[Path, list[Progress]], tmp_path: Path) -> None:
+    out, _ = job
+    alone = write(get_kind("certificate"), items(1)[0].record, tmp_path / "alone.pdf")
+    sizes = [p.stat().st_size for p in (out / "x").glob("*.pdf")]
+    assert max(sizes) < 1.3 * alone.stat().st_size
+
+
+def test_progress_reaches_the_end(job: tuple[Path, list[Progress]]) -> None:
+    _, seen = job
+    assert seen and seen[-1].stage == "package" and seen[-1].done == N
+    convert = [p.done for p in seen if p.stage == "convert"]
+    assert convert == sorted(convert)
+
+
+def test_cancel_leaves_nothing(soffice: str, tmp_path: Path) -> None:
+    cancel = threading.Event()
+
+    def progress(p: Progress) -> None:
+        if p.stage == "convert":
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        run(get_kind("certificate"), items(30), Outputs(tmp_path / "c.zip", tmp_path / "c.pdf"),
+            batch_size=10, progress=progress, cancel=cancel)
+    assert list(tmp_path.iterdir()) == []
+    left = subprocess.run(["pgrep", "-f", "uno_export.py"], capture_output=True, text=True)
+    assert left.stdout.strip() == ""
+
+
+def test_templates_with_record_fields_in_headers_are_refused() -> None:
+    with pytest.raises(PaperworkError) as err:
+        derive(TEMPLATES / "application.docx", ["record_id"])
+    assert "页眉或页脚" in err.value.zh
