@@ -105,7 +105,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def wait_download(folder: Path, suffix: str, timeout: float = 120.0) -> Path:
+def wait_download(folder: Path, suffix: str, timeout: float = 180.0) -> Path:
     found: list[Path] = []
 
     def done() -> bool:

@@ -106,7 +106,7 @@ def test_application_form_article_3_then_preview_and_pdf(
     for field in ("name", "birth_date", "speciality"):
         assert value_of(driver, f"team.2.{field}") == data["team"][2][field]
     submit(driver)
-    wait_for(lambda: driver.current_url.endswith("/preview"), 30, "the preview page")
+    wait_for(lambda: bool(driver.find_elements(By.ID, "check-ok")), 180, "the preview page")
     assert "检查通过" in one(driver, "#check-ok").text
     frame = one(driver, "#pdf-preview")
     assert "document.pdf?inline=1" in str(frame.get_attribute("src"))
@@ -215,7 +215,8 @@ def test_certificate_verification_page(chrome: WebDriver, live: Live, artifacts:
     shoot(driver, artifacts / "web-06-verify-unknown.png", full=False)
     driver.get(f"{live.url}/drafts/example-certificate")
     submit(driver)
-    wait_for(lambda: driver.current_url.endswith("/preview"), 30, "the certificate preview")
+    wait_for(lambda: bool(driver.find_elements(By.ID, "check-ok")), 180,
+             "the certificate preview")
     click(driver, one(driver, "#download-docx"))
     wait_download(live.downloads, ".docx")
     from forms.numbers import verify_url
