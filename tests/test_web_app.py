@@ -371,3 +371,16 @@ def test_delete_a_draft(client: FlaskClient, app: Flask) -> None:
     assert resp.status_code == 303 and draft_count(app) == before - 1
     assert client.get("/drafts/example-funding").status_code == 404
     assert client.post("/drafts/example-plaque/delete").status_code == 400, "CSRF applies"
+
+
+def test_a_short_team_is_told_together_with_missing_fields(client: FlaskClient) -> None:
+    pairs = [(k, "" if k == "leader.post" else v)
+             for k, v in without(without(pairs_of(client, "/drafts/example-application"),
+                                         "team.2."), "team.3.")]
+    resp = post(client, "/drafts/example-application", pairs, "submit")
+    assert resp.status_code == 422
+    body = text(resp)
+    post_box = body[body.index('id="f-leader-post-box"'):]
+    assert "不能为空" in post_box[:post_box.index("</div>")]
+    team = body[body.index('id="f-team"'):body.index('id="f-team-0"')]
+    assert "至少 3 项，现有 2 项" in team and "〔第三条〕" in team

@@ -43,6 +43,7 @@ from webforms.database import db
 from webforms.formdata import add_row, blank, collect, remove_row, to_input
 from webforms.i18n import LANGUAGES
 from webforms.placement import anchor, dom_id, place
+from webforms.prechecks import short_lists
 from webforms.schema_form import fields_of
 from webforms.widgets import capitals, composed_names
 
@@ -87,7 +88,12 @@ def form_page(kind: DocKind, data: dict[str, Any], *, draft: Draft | None = None
 
 
 def check(kind: DocKind, data: dict[str, Any]) -> tuple[BaseModel | None, CheckResult]:
-    return kind.check(to_input(fields_of(kind.model), data))
+    nodes = fields_of(kind.model)
+    record, result = kind.check(to_input(nodes, data))
+    if record is None:
+        told = {i.path for i in result.issues}
+        result.issues.extend(i for i in short_lists(nodes, data) if i.path not in told)
+    return record, result
 
 
 @bp.get("/forms/<kind>")

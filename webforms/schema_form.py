@@ -4,6 +4,13 @@ Every field the browser shows comes from ``model_fields`` and the metadata ``for
 puts in ``json_schema_extra`` (zh/en labels, article, widget, help, minItems); the choices of a
 ``Literal`` come from ``typing.get_args``. Nothing here names a field of a particular kind, so a
 new kind in ``forms.kinds.KINDS`` gets its form with no code.
+
+Why a small tree of our own rather than WTForms classes built on the fly (``FormField`` /
+``FieldList``): WTForms would parse and validate the values a second time, and its coercion drops
+what does not parse (a date typed ``2026/13/45`` comes back empty), while here the draft keeps
+every value as typed and pydantic — through the kind's ``check()`` — is the one validator, whose
+messages carry the article. ``FieldList`` also cannot remove a chosen row. Flask-WTF's
+``CSRFProtect`` guards every POST of the app; the templates render each node.
 """
 
 from __future__ import annotations
