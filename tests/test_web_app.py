@@ -384,3 +384,12 @@ def test_a_short_team_is_told_together_with_missing_fields(client: FlaskClient) 
     assert "不能为空" in post_box[:post_box.index("</div>")]
     team = body[body.index('id="f-team"'):body.index('id="f-team-0"')]
     assert "至少 3 项，现有 2 项" in team and "〔第三条〕" in team
+
+
+def test_example_documents_download_with_their_chinese_names(client: FlaskClient) -> None:
+    resp = client.get("/example/certificate.docx")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Disposition"] == (
+        "attachment; filename=\"certificate-example.docx\"; filename*=UTF-8''"
+        + quote("创新工作室命名证书（示例）.docx", safe=""))
+    assert client.get("/example/nothing.docx").status_code == 404

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, send_file
 
 from forms.kinds import KINDS, get_kind
 from generators.paths import ROOT
-from generators.render import write
 from registry import drafts
+from webforms import rendering
 from webforms.database import db
+from webforms.documents import MIMETYPES
 from webforms.formdata import value_at
 from webforms.rendering import SUBJECT_PATHS
 
@@ -54,8 +54,10 @@ def example(kind: str, fmt: str) -> Response:
     record, _ = doc_kind.check(data)
     if record is None:
         abort(500)
-    with tempfile.TemporaryDirectory() as work:
-        target = write(doc_kind, record, Path(work) / f"{kind}.{fmt}")
-        payload = target.read_bytes()
-    name = f"{doc_kind.title_zh}（示例）.{fmt}"
-    return send_file(io.BytesIO(payload), download_name=name, as_attachment=True)
+    cache = Path(current_app.config.get("RENDER_CACHE") or
+                 Path(current_app.instance_path) / "renders")
+    payload = rendering.document(doc_kind, record, fmt, cache).read_bytes()
+    response = send_file(io.BytesIO(payload), mimetype=MIMETYPES[fmt], max_age=0)
+    response.headers["Content-Disposition"] = rendering.content_disposition(
+        "attachment", f"{doc_kind.title_zh}（示例）.{fmt}", f"{kind}-example.{fmt}")
+    return response
