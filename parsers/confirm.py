@@ -17,6 +17,7 @@ from forms.dates import format_date_cn, format_date_zh
 from parsers.result import REVIEW_BELOW, FieldReading
 
 CONFIRMED = 0.95
+CONFIRMED_NOTE = "与存档记录核对一致 / confirmed against the stored record"
 # Characters OCR is known to drop; a stored character outside the BMP or outside GB2312 is one
 # that OCR's dictionary may not hold and may replace by a look-alike.
 DROPPABLE = frozenset("〇 \u3000")
@@ -58,6 +59,12 @@ def compatible(read: str, stored: str) -> bool:
     return True
 
 
+def _same(read: Any, stored: Any) -> bool:
+    if isinstance(read, list) and isinstance(stored, list):   # ticked boxes have no order
+        return sorted(map(str, read)) == sorted(map(str, stored))
+    return bool(read == stored)
+
+
 def value_at(data: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(data, list):
@@ -72,20 +79,31 @@ def value_at(data: Any, path: str) -> Any:
     return data
 
 
-def confirm(fields: dict[str, FieldReading], stored: dict[str, Any]) -> int:
-    """Confirm uncertain readings against the stored record (``model_dump()``); how many."""
+def confirm(fields: dict[str, FieldReading], stored: dict[str, Any], strict: bool = False) -> int:
+    """Confirm uncertain readings against the stored record (``model_dump()``); how many.
+
+    ``strict`` (OCR): every reading is compared; one that differs from the stored value in a
+    way OCR's errors cannot explain is flagged, since a printout rarely changes on paper."""
     done = 0
     for reading in fields.values():
-        if reading.confidence >= REVIEW_BELOW:
+        if reading.confidence >= REVIEW_BELOW and not strict:
             continue
+        if reading.path.endswith(".sealed"):
+            continue   # evidence from the paper, never printed
         expected = value_at(stored, reading.path)
-        if expected is None and reading.value not in (None, ""):
+        if _same(reading.value, expected):
+            if reading.confidence < REVIEW_BELOW:
+                reading.confidence = CONFIRMED
+                reading.note = CONFIRMED_NOTE
+                done += 1
             continue
-        same = reading.value == expected or any(
-            compatible(reading.text, form) for form in printed_forms(expected))
-        if same:
+        if expected is not None and any(
+                compatible(reading.text, form) for form in printed_forms(expected)):
             reading.value = expected
             reading.confidence = CONFIRMED
-            reading.note = "与存档记录核对一致 / confirmed against the stored record"
+            reading.note = CONFIRMED_NOTE
             done += 1
+        elif strict and reading.confidence >= REVIEW_BELOW:
+            reading.confidence = 0.6
+            reading.note = "与存档记录不同，请核对 / differs from the stored record: please check"
     return done

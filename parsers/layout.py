@@ -11,6 +11,7 @@ template plugs in as it is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,8 +30,9 @@ SPACE = re.compile(r"\s+")
 
 
 def squash(text: str) -> str:
-    """Text with every blank removed (labels are compared this way)."""
-    return SPACE.sub("", text)
+    """Text with every blank removed and full-width forms folded (NFKC: （ → ( , ： → :), the
+    way labels are compared — OCR reads either form."""
+    return SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,16 @@ def template_regex(text: str, tick_groups: bool = False) -> tuple[re.Pattern[str
 
 
 def _literal(text: str) -> str:
-    return r"\s*".join(re.escape(p) for p in SPACE.split(text) if p) if text.strip() else r"\s*"
+    if not text.strip():
+        return r"\s*"
+    return r"\s*".join("".join(_char(c) for c in p) for p in SPACE.split(text) if p)
+
+
+def _char(c: str) -> str:
+    """A literal character, or its full-width/half-width pair (（ or ( ) as a class."""
+    folded = unicodedata.normalize("NFKC", c)
+    return f"[{re.escape(c)}{re.escape(folded)}]" if folded != c and len(folded) == 1 else \
+        re.escape(c)
 
 
 def _label_regex(label: str) -> re.Pattern[str]:

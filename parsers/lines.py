@@ -62,7 +62,8 @@ class Break:
     doubtful: bool
 
 
-def judge(prev: Line, nxt: Line, right: float, tolerance: float = 1.0) -> Break:
+def judge(prev: Line, nxt: Line, right: float, tolerance: float = 1.0,
+          near_full: float = 0.5) -> Break:
     """How ``prev`` ended: wrapped (with a lost space?) or broken by the writer."""
     text = nxt.text.lstrip()
     head = prev.text.rstrip()
@@ -83,12 +84,13 @@ def judge(prev: Line, nxt: Line, right: float, tolerance: float = 1.0) -> Break:
         return Break(True, space, head[-1] != "-")
     if room < need - tolerance:
         return Break(True, False, False)
-    if room < need + 0.5 * nxt.em:
+    if room < need + near_full * nxt.em:
         return Break(True, False, True)   # nearly full: a wrap, most likely
     return Break(False, False, False)
 
 
-def join(lines: list[Line], right: float) -> tuple[str, int]:
+def join(lines: list[Line], right: float, tolerance: float = 1.0,
+         near_full: float = 0.5) -> tuple[str, int]:
     """The text of the lines of one cell, wrapped lines joined; and how many joins are in
     doubt."""
     out = ""
@@ -98,7 +100,7 @@ def join(lines: list[Line], right: float) -> tuple[str, int]:
         if i == 0:
             out = line.text
             continue
-        b = judge(lines[i - 1], line, right)
+        b = judge(lines[i - 1], line, right, tolerance, near_full)
         doubts += b.doubtful
         if b.wrapped and out and line.text and _is_cjk(out[-1]) != _is_cjk(line.text[0]):
             mixed += 1

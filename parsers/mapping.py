@@ -52,7 +52,27 @@ def score(table: Table, layout: TableLayout) -> int:
             s = squash(c.text)
             if s in labels or any(slot.label_re.fullmatch(s) for slot in layout.slots):
                 hits += 1
+        if len(row) == 1 and split_label(row[0], layout) is not None:
+            hits += 1
     return hits
+
+
+def split_label(cell: Cell, layout: TableLayout) -> tuple[Cell, Cell] | None:
+    """A line read as one piece that starts with a label (``申报年度2026年``): label and value.
+    Only lines outside ruled cells come as one piece, such as the cover's."""
+    text = cell.text
+    key = squash(text)
+    for slot in layout.slots:
+        for label in (slot.label, *slot.aliases):
+            if len(key) > len(label) and key.startswith(label) and "{" not in label:
+                # walk the printed text until the label's characters are used up
+                n, used = 0, 0
+                while used < len(label) and n < len(text):
+                    used += len(squash(text[n]))
+                    n += 1
+                return (Cell(text[:n], cell.page, cell.box, cell.confidence),
+                        Cell(text[n:], cell.page, cell.box, cell.confidence, cell.note))
+    return None
 
 
 def best_layout(table: Table, layout: Layout) -> TableLayout | None:
@@ -91,6 +111,8 @@ class Mapper:
                 if columns is not None and not self._slot_row(row, tl):
                     self.read_item(row, columns, tl.loop.path)
                     continue
+            if len(row) == 1 and (split := split_label(row[0], tl)) is not None:
+                row = list(split)
             self.read_pairs(row, tl)
 
     def _slot_row(self, row: list[Cell], tl: TableLayout) -> bool:
@@ -147,11 +169,16 @@ class Mapper:
 
     def read_ticks(self, slot: Slot, cell: Cell, index: int) -> None:
         options = tuple(t.arg or "" for t in slot.targets)
-        state = tick_state(cell.text, options)
+        if cell.ticks is not None:
+            state, confidence = cell.ticks(options)
+        else:
+            state, confidence = tick_state(cell.text, options), cell.confidence
         path = slot.targets[0].path.replace("*", str(index))
         annotation = annotation_at(self.model, path)
         ticked = [o for o in options if state[o]]
-        confidence, note = cell.confidence, ""
+        note = "" if confidence >= 0.9 else "勾选框难以判断 / a tick box is unclear"
+        text = cell.text if cell.ticks is None else "  ".join(
+            ("■" if state[o] else "□" if state[o] is not None else "?") + o for o in options)
         if any(v is None for v in state.values()):
             confidence, note = min(confidence, 0.5), "有选项未找到 / an option was not found"
         value: Any
@@ -162,7 +189,7 @@ class Mapper:
             if len(ticked) != 1:
                 confidence = min(confidence, 0.4)
                 note = "应只勾选一项 / exactly one box should be ticked"
-        self.readings.add(FieldReading(path, value, cell.text, confidence, cell.page, cell.box,
+        self.readings.add(FieldReading(path, value, text, confidence, cell.page, cell.box,
                                        note))
 
     def emit(self, target: Target, index: int, text: str, cell: Cell, factor: float,

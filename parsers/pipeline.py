@@ -7,7 +7,7 @@ bilingual message, never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from parsers.confirm import confirm
 from parsers.diff import differences
 from parsers.gate import DEFAULT_LIMITS, Limits, Upload, check_upload
 from parsers.layout import Layout, layout_of
-from parsers.mapping import Mapper, Readings, Table, to_data
+from parsers.mapping import Mapper, Table, to_data
 from parsers.result import ParseResult, Source
 
 Stored = BaseModel | Mapping[str, Any] | None
@@ -100,7 +100,10 @@ def choose_kind(tables: list[Table], refs: list[DocRef], kind: str | None) -> tu
 
 def finish(source: Source, tables: list[Table], refs: list[DocRef], stored: Stored,
            kind: str | None, *, pages: int, header_text: str = "",
-           readings: Readings | None = None) -> ParseResult:
+           after_mapping: Callable[[ParseResult], None] | None = None,
+           strict: bool = False) -> ParseResult:
+    """``after_mapping`` adds crops and evidence; ``strict`` (OCR) checks every reading against
+    the stored record, not only the uncertain ones."""
     """Map tables to fields, validate, and compare with the stored record."""
     name, issues = choose_kind(tables, refs, kind)
     result = ParseResult(source, pages=pages, issues=issues)
@@ -114,12 +117,12 @@ def finish(source: Source, tables: list[Table], refs: list[DocRef], stored: Stor
     result.kind = name
     result.ref = next((r for r in refs if r.kind == name), None)
     mapper = Mapper(layout, doc_kind.model)
-    if readings is not None:
-        mapper.readings = readings
     result.fields = mapper.read(tables).fields
+    if after_mapping is not None:
+        after_mapping(result)
     stored_record = stored_model(name, stored, result)
     if stored_record is not None:
-        confirm(result.fields, stored_record.model_dump())
+        confirm(result.fields, stored_record.model_dump(), strict=strict)
     result.data = to_data(mapper.readings)
     record_id = result.ref.record_id if result.ref else _header_id(layout, header_text)
     if record_id and "record_id" in doc_kind.model.model_fields:

@@ -29,6 +29,9 @@ class Cell:
     box: Box | None = None
     confidence: float = 1.0
     note: str = ""                    # why the confidence is low, if it is
+    # On page images: option → ticked? (None: not found), judged from the ink in each box.
+    ticks: Callable[[tuple[str, ...]], tuple[dict[str, bool | None], float]] | None = field(
+        default=None, repr=False, compare=False)
 
 
 @dataclass
