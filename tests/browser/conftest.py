@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -49,8 +50,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def chrome(live: Live) -> Iterator[object]:
+def start_chromium(downloads: Path, javascript: bool = True) -> tuple[Any, Path]:
+    """A headless Chromium with a fresh profile; (driver, profile directory)."""
     require(CHROMIUM.exists() and CHROMEDRIVER.exists(),
             "Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver)")
     from selenium import webdriver
@@ -62,16 +63,35 @@ def chrome(live: Live) -> Iterator[object]:
     for arg in [*ARGS, f"--user-data-dir={profile}", "--window-size=1280,1000",
                 "--lang=zh-CN"]:
         options.add_argument(arg)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(live.downloads),
+    prefs: dict[str, Any] = {
+        "download.default_directory": str(downloads),
         "download.prompt_for_download": False,
         "intl.accept_languages": "zh-CN,zh",
-    })
+    }
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     # Name the driver: otherwise Selenium Manager tries to download one.
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(120)
+    driver.set_page_load_timeout(180)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(live.downloads)})
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver, profile
+
+
+@pytest.fixture(scope="module")
+def chrome(live: Live) -> Iterator[Any]:
+    driver, profile = start_chromium(live.downloads)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chrome_without_js(live: Live) -> Iterator[Any]:
+    driver, profile = start_chromium(live.downloads, javascript=False)
     try:
         yield driver
     finally:

@@ -245,3 +245,22 @@ def test_pages_at_phone_width(chrome: WebDriver, live: Live, artifacts: Path) ->
     driver.get(live.url + "/")
     shoot(driver, artifacts / "web-00-home.png")
     assert driver.find_elements(By.CSS_SELECTOR, css_name("number"))
+
+
+def test_rows_without_javascript_post_and_keep_everything(chrome_without_js: WebDriver,
+                                                           live: Live, artifacts: Path) -> None:
+    driver = chrome_without_js
+    driver.get(f"{live.url}/forms/application")
+    type_into(driver, "leader.name", "王建国")
+    type_into(driver, "team.0.name", "陈晓东")
+    click(driver, one(driver, 'button[data-add="team"]'))
+    # With scripts off the button posts: the server adds the row and shows the saved draft.
+    wait_for(lambda: "/drafts/" in driver.current_url, 30, "the form posted and re-rendered")
+    assert driver.current_url.endswith("#f-team-1")
+    assert rows(driver, "team") == 2
+    assert value_of(driver, "leader.name") == "王建国"
+    assert value_of(driver, "team.0.name") == "陈晓东"
+    click(driver, one(driver, "#f-team-0 button.remove-row"))
+    wait_for(lambda: rows(driver, "team") == 1, 30, "the row removed by the server")
+    assert value_of(driver, "team.0.name") == "" and value_of(driver, "leader.name") == "王建国"
+    shoot(driver, artifacts / "web-11-no-javascript-rows.png", full=False)
