@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from registry import models_org, models_studio  # noqa: F401  (the registry's tables)
 from registry.models import Base
 
 SQLITE_FILE = "studio.sqlite3"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from forms.kinds import KINDS
 from generators.paths import ROOT
 from registry.db import create_schema, database_url, make_engine, session_factory
+from registry.migrate import upgrade as migrate_schema
 from registry.seed import load_examples
 
 EXTENSION = "studio_registry"
@@ -18,6 +19,7 @@ EXTENSION = "studio_registry"
 def init_app(app: Flask) -> None:
     url = database_url(Path(app.instance_path), app.config.get("DATABASE_URL"))
     engine = make_engine(url)
+    migrate_schema(engine)  # Alembic migrations to head (registry/migrations)
     create_schema(engine)
     factory = session_factory(engine)
     app.extensions[EXTENSION] = factory
