@@ -30,7 +30,7 @@ def _describe(stage: str, done: int, total: int, started: float) -> str:
 @click.option("--merged", type=click.Path(path_type=Path),
               help="合并的可打印 PDF（默认与 ZIP 同名）/ merged print-ready PDF")
 @click.option("--docx", "with_docx", is_flag=True, help="ZIP 中同时包含 .docx / add .docx files")
-@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 500))
+@click.option("--batch-size", default=20, show_default=True, type=click.IntRange(1, 500))
 def bulk(kind: str, roster: Path, output: Path, merged: Path | None, with_docx: bool,
          batch_size: int) -> None:
     from cli import fail, format_issue

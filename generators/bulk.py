@@ -78,7 +78,7 @@ def safe_stem(text: str) -> str:
     return cleaned.strip(" .")[:80] or "document"
 
 
-def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: int = 50,
+def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: int = 20,
         workers: int = 2, progress: ProgressFn | None = None,
         cancel: threading.Event | None = None, timeout: float = 600.0) -> BulkReport:
     """Render, convert, check and package ``items``; see the module docstring."""

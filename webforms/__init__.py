@@ -98,4 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(documents)
     app.register_blueprint(verify)
+    from webforms.bulk import bp as bulk
+
+    app.register_blueprint(bulk)
     return app
