@@ -7,6 +7,7 @@ declared with ``min_items`` are checked here, citing their article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -97,7 +98,11 @@ def translate(model: type[BaseModel], err: ErrorDetails) -> Issue:
     ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
     zh, en = MESSAGES.get(err["type"], ("格式不正确", err["msg"]))
     try:
-        zh, en = zh.format(**ctx), en.format(**ctx)
+        en = en.format(**ctx)
+        if "expected" in ctx:  # pydantic writes "'a', 'b' or 'c'": list the choices in Chinese
+            ctx["expected"] = "、".join(re.findall(r"'([^']*)'", ctx["expected"])) or ctx[
+                "expected"]
+        zh = zh.format(**ctx)
     except (KeyError, IndexError):
         en = err["msg"]
     label = field_meta(model, path).get("x-label-zh", "")
