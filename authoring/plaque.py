@@ -49,7 +49,8 @@ def frame(tbl: object) -> None:
 
 def build(target: Path) -> None:
     doc = new_document(landscape=True, margins_mm=(26, 30, 16, 30), font=FANG, size_pt=12)
-    qr_header(doc, "创新工作室牌匾制作单  {{ record_id }}  ")
+    # no record field in the header: a bulk batch shares it between all its pages
+    qr_header(doc, "创新工作室牌匾制作单  ")
     para(doc, "创新工作室牌匾制作单", align="center", font=HEI, size=18, after=4)
     para(doc, "（下框内为牌匾文字及版式示意，非按比例）", align="center", font=FANG, size=11,
          after=6)

@@ -205,3 +205,12 @@ def test_certificate_is_landscape_a4() -> None:
     section = docx.Document(io.BytesIO(docx_bytes(get_kind("certificate"), record))).sections[0]
     assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+
+
+@pytest.mark.parametrize("kind", ["certificate", "plaque"])
+def test_one_page_kinds_can_be_printed_in_bulk(kind: str) -> None:
+    """Bulk batches share headers and footers between pages: no record field may be there."""
+    from generators.batch_template import derive
+    from generators.render import template_path
+
+    assert derive(template_path(get_kind(kind)), ["studio_name"])
