@@ -22,7 +22,8 @@ def _describe(stage: str, done: int, total: int, started: float) -> str:
     return f"{STAGES_ZH.get(stage, stage)} {done}/{total}（{rate:.0f} 份/秒{left}）"
 
 
-@click.command(help="批量生成（如命名证书）/ bulk-generate one document per roster row")
+@click.command(help="批量生成（如命名证书）：名单 .xlsx/.csv，或记录 .json/.jsonl / "
+               "bulk-generate one document per roster row or JSON record")
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
@@ -35,20 +36,20 @@ def bulk(kind: str, roster: Path, output: Path, merged: Path | None, with_docx: 
          batch_size: int) -> None:
     from cli import fail, format_issue
     from forms.kinds import get_kind
-    from generators.bulk import Item, Outputs, Progress, run
-    from parsers.roster import read_roster
+    from generators.bulk import Item, Outputs, Progress, describe, run
+    from parsers.roster import read_records, read_roster
 
     doc_kind = get_kind(kind)
+    reader = read_records if roster.suffix.lower() in (".json", ".jsonl") else read_roster
     try:
-        rows = read_roster(roster, doc_kind)
+        rows = reader(roster, doc_kind)
     except PaperworkError as exc:
         fail(exc.zh, exc.en)
     bad = [r for r in rows if r.record is None]
     for r in rows:
         for issue in r.issues:
             click.echo(format_issue(issue), err=True)
-    items = [Item(r.record, _stem(r.record), _must_show(r.record)) for r in rows
-             if r.record is not None]
+    items = [Item(r.record, *describe(r.record)) for r in rows if r.record is not None]
     if not items:
         fail("名单中没有可生成的记录", "the roster has no valid rows")
     started = time.monotonic()
@@ -74,12 +75,3 @@ def bulk(kind: str, roster: Path, output: Path, merged: Path | None, with_docx: 
     if bad:
         sys.exit(2)
 
-
-def _stem(record: object) -> str:
-    parts = [str(getattr(record, a)) for a in ("number", "studio_name") if getattr(record, a, "")]
-    return "_".join(parts) or str(getattr(record, "record_id", "document"))
-
-
-def _must_show(record: object) -> tuple[str, ...]:
-    return tuple(str(getattr(record, a)) for a in ("number", "studio_name")
-                 if getattr(record, a, ""))

@@ -1,4 +1,5 @@
-"""Bulk generation of one-page documents (certificates, plaques) at the converter's speed.
+"""Bulk generation: one-page documents (certificates, plaques) at the converter's speed, and
+any other kind one document per record.
 
 A job renders the records as multi-page batch documents (generators.batch_template) and gives
 each core its share of batches in its own process (generators.bulk_worker: render → one cold
@@ -27,7 +28,7 @@ from pypdf import PdfWriter
 
 from forms.errors import ConversionFailed, PaperworkError
 from forms.kinds import DocKind
-from generators.bulk_worker import Batch, Item, work
+from generators.bulk_worker import Batch, Item, batchable, work
 from generators.render import atomic_target
 
 __all__ = ["BulkReport", "Cancelled", "Item", "Outputs", "Progress", "run"]
@@ -102,8 +103,9 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["generators.bulk_worker"])
         errors = ctx.Queue()
+        as_pages = batchable(kind, items[0].record)
         procs = [ctx.Process(target=work, args=(kind.name, batches[w::workers], work_path,
-                                                timeout, outputs.include_docx, errors))
+                                                timeout, outputs.include_docx, errors, as_pages))
                  for w in range(min(workers, len(batches)))]
         for p in procs:
             p.start()
@@ -129,7 +131,7 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
             raise ConversionFailed(f"批量生成未完成：{len(singles)}/{total}",
                                    f"bulk job incomplete: {len(singles)}/{total}")
         result = BulkReport(total, 0.0, len(batches))
-        _package(work_path, items, outputs, result)
+        _package(work_path, items, outputs, result, as_pages)
         report("package", total)
     result.seconds = time.monotonic() - started
     return result
@@ -137,14 +139,15 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
 
 def _poll(work: Path, sizes: dict[str, int], total: int,
           report: Callable[[str, int], None]) -> None:
-    rendered = sum(sizes.get(p.stem, 0) for p in (work / "docx").glob("batch-*.docx"))
+    rendered = sum(sizes.get(p.stem, 1) for p in (work / "docx").glob("[b0-9]*.docx"))
     if rendered < total:
         report("render", rendered)
     else:
         report("convert", sum(1 for _ in (work / "single").glob("0*.pdf")))
 
 
-def _package(work: Path, items: Sequence[Item], outputs: Outputs, result: BulkReport) -> None:
+def _package(work: Path, items: Sequence[Item], outputs: Outputs, result: BulkReport,
+             as_pages: bool) -> None:
     singles = sorted((work / "single").glob("*.pdf"))
     result.single_pdf_bytes = [p.stat().st_size for p in singles]
     if outputs.zip_path is not None:
@@ -159,7 +162,8 @@ def _package(work: Path, items: Sequence[Item], outputs: Outputs, result: BulkRe
         result.zip_bytes = outputs.zip_path.stat().st_size
     if outputs.merged_pdf is not None:
         merged = PdfWriter()
-        for pdf in sorted((work / "pdf").glob("batch-*.pdf")):
+        parts = sorted((work / "pdf").glob("batch-*.pdf")) if as_pages else singles
+        for pdf in parts:
             merged.append(str(pdf))
         with atomic_target(outputs.merged_pdf) as tmp, tmp.open("wb") as fh:
             merged.write(fh)
@@ -173,3 +177,21 @@ def _unique(stem: str, seen: set[str]) -> str:
     seen.add(candidate)
     return candidate
 
+
+
+IDENTIFYING = ("number", "studio_name", "studio.name")
+
+
+def describe(record: object) -> tuple[str, tuple[str, ...]]:
+    """A record's file stem and the texts its pages must show: its document number and studio
+    name where the kind has them, else its record id."""
+    found: list[str] = []
+    for path in IDENTIFYING:
+        value: object = record
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str) and value and value not in found:
+            found.append(value)
+    if not found:
+        found.append(str(getattr(record, "record_id", "document")))
+    return "_".join(found), tuple(found)

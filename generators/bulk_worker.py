@@ -93,11 +93,49 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     sys.exit(1)
 
 
+def batchable(kind: DocKind, record: BaseModel) -> bool:
+    """Can this kind print many records as the pages of one batch document?"""
+    try:
+        derive(template_path(kind), names(kind, record))
+    except PaperworkError:
+        return False
+    return True
+
+
+def work_documents(kind: DocKind, batches: list[Batch], work: Path, timeout: float,
+                   with_docx: bool) -> None:
+    """Kinds of several pages or with per-record headers: one document per record, all of this
+    share converted by one LibreOffice call (one cold start)."""
+    items = [(b.first + i, item) for b in batches for i, item in enumerate(b.items)]
+    sources = []
+    for index, item in items:
+        src = work / "docx" / f"{index:06d}.docx"
+        tmp = src.with_name("." + src.name)
+        tmp.write_bytes(docx_bytes(kind, item.record))
+        tmp.rename(src)
+        sources.append(src)
+    pdfs = libreoffice.to_pdf(sources, work / "conv", timeout=timeout)
+    for pdf, (index, item) in zip(pdfs, items, strict=True):
+        text = "".join(page_texts(pdf))
+        for expected in item.must_show:
+            if re.sub(r"\s+", "", expected) not in text:
+                raise ConversionFailed(f"第 {index + 1} 条记录的文书缺少“{expected}”",
+                                       f"the document of record {index + 1} does not show "
+                                       f"{expected!r}")
+        pdf.rename(single_path(work, index))
+        if with_docx:
+            single_path(work, index, ".docx").write_bytes(
+                (work / "docx" / f"{index:06d}.docx").read_bytes())
+
+
 def work(kind_name: str, batches: list[Batch], work: Path, timeout: float, with_docx: bool,
-         errors: Queue[tuple[str, str]]) -> None:
+         errors: Queue[tuple[str, str]], as_pages: bool = True) -> None:
     signal.signal(signal.SIGTERM, _stop)
     try:
         kind = get_kind(kind_name)
+        if not as_pages:
+            work_documents(kind, batches, work, timeout, with_docx)
+            return
         template = derive(template_path(kind), names(kind, batches[0].items[0].record))
         sources = []
         for batch in batches:

@@ -120,3 +120,34 @@ def _complete(kind: DocKind, row: dict[str, Any]) -> None:
             row.get(k) for k in ("leader", "direction", "category")):
         row["studio_name"] = compose_name(str(row["leader"]), str(row["direction"]),
                                           str(row["category"]))
+
+
+def read_records(path: Path, kind: DocKind) -> list[RosterRow]:
+    """Records as JSON: a list of objects (.json) or one object per line (.jsonl); for kinds
+    with nested fields, which a flat roster cannot hold. Numbered like roster rows (from 1)."""
+    import json
+
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if path.suffix.lower() == ".jsonl":
+            raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            loaded = json.loads(text)
+            raw = loaded if isinstance(loaded, list) else [loaded]
+    except json.JSONDecodeError as exc:
+        raise PaperworkError(f"{path.name} 不是有效的 JSON（第 {exc.lineno} 行）",
+                             f"{path.name} is not valid JSON (line {exc.lineno})",
+                             path="roster") from exc
+    result: list[RosterRow] = []
+    for number, data in enumerate(raw, start=1):
+        if not isinstance(data, dict):
+            result.append(RosterRow(number, None, [Issue(
+                f"第{number}条", f"第 {number} 条：应为 JSON 对象",
+                f"item {number}: must be an object")]))
+            continue
+        data.pop("kind", None)
+        record, checked = kind.check(data)
+        issues = [Issue(f"第{number}条.{i.path}", f"第 {number} 条：{i.zh}",
+                        f"item {number}: {i.en}", i.article, i.severity) for i in checked.issues]
+        result.append(RosterRow(number, record if checked.ok else None, issues))
+    return result

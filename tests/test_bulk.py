@@ -92,3 +92,40 @@ def test_templates_with_record_fields_in_headers_are_refused() -> None:
     with pytest.raises(PaperworkError) as err:
         derive(TEMPLATES / "application.docx", ["record_id"])
     assert "页眉或页脚" in err.value.zh
+
+
+def test_multi_page_kinds_go_one_document_per_record(soffice: str, tmp_path: Path) -> None:
+    import copy
+    import json
+
+    from click.testing import CliRunner
+
+    from cli import main
+    from tests.conftest import example_data
+
+    records = []
+    for i, leader in enumerate(("王建国", "李敏", "赵丽华")):
+        data = copy.deepcopy(example_data("application"))
+        data["record_id"] = f"bulkapp{i}"
+        data["leader"]["name"] = leader
+        data["studio"]["name"] = f"{leader}数控加工劳模创新工作室"
+        records.append(data)
+    records.append({"year": "bad"})
+    src = tmp_path / "records.json"
+    src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "申报表.zip"
+    result = CliRunner().invoke(main, ["bulk", "application", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.output  # one bad record reported, the others done
+    assert "第 4 条" in result.output
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        assert names == [f"{r['studio']['name']}.pdf" for r in records[:3]]
+        archive.extractall(tmp_path / "x")
+    pages = 0
+    for name in names:
+        with pdfplumber.open(tmp_path / "x" / name) as doc:
+            assert len(doc.pages) >= 3
+            pages += len(doc.pages)
+        assert name.removesuffix(".pdf") in flat_text(tmp_path / "x" / name)
+    with pdfplumber.open(out.with_suffix(".pdf")) as merged:
+        assert len(merged.pages) == pages

@@ -30,6 +30,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from forms.errors import PaperworkError
 from forms.kinds import KINDS, get_kind
+from generators.bulk import describe
 from jobs.runner import submit
 from jobs.store import JobStore
 from parsers.roster import read_roster
@@ -43,11 +44,6 @@ def store() -> JobStore:
     """Job folders: ``JOBS_DIR`` (``STUDIO_JOBS_DIR``), by default ``instance/jobs``."""
     root = current_app.config.get("JOBS_DIR") or Path(current_app.instance_path) / "jobs"
     return JobStore(Path(root))
-
-
-def _stem(record: Any) -> str:
-    return "_".join(str(getattr(record, a)) for a in ("number", "studio_name")
-                    if getattr(record, a, ""))
 
 
 @bp.get("/")
@@ -84,9 +80,9 @@ def start() -> BaseResponse | tuple[str, int]:
         flash(_("名单中没有可生成的记录，请改正后重新上传。"), "error")
         return render_template("bulk.html", kinds=[KINDS[k] for k in BULK_KINDS],
                                jobs=store().recent(), chosen=kind_name, row_errors=errors), 400
-    must_show = [tuple(s for s in (getattr(r, "number", ""), getattr(r, "studio_name", "")) if s)
-                 for r in good]
-    state = store().create(kind_name, good, [_stem(r) for r in good], must_show, errors,
+    described = [describe(r) for r in good]
+    state = store().create(kind_name, good, [d[0] for d in described], [d[1] for d in described],
+                           errors,
                            title=f"{kind.title_zh}（{len(good)}份）")
     submit(store(), state.id, current_app.config.get("REDIS_URL") or None)
     return redirect(url_for("bulk.job", job_id=state.id))
