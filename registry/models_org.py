@@ -96,7 +96,7 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     action: Mapped[str] = mapped_column(String(40))
-    subject: Mapped[str] = mapped_column(String(20))  # table of the object changed
+    subject: Mapped[str] = mapped_column(String(40))  # table of the object changed
     subject_id: Mapped[int] = mapped_column(Integer)
     studio_id: Mapped[int | None] = mapped_column(ForeignKey("studio.id"), index=True)
     before: Mapped[str] = mapped_column(String(20), default="")

@@ -120,7 +120,7 @@ def upgrade() -> None:
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=40), nullable=False),
-    sa.Column('subject', sa.String(length=20), nullable=False),
+    sa.Column('subject', sa.String(length=40), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.Column('studio_id', sa.Integer(), nullable=True),
     sa.Column('before', sa.String(length=20), nullable=False),
