@@ -16,6 +16,8 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
@@ -31,8 +33,17 @@ FORMATS = (".docx", ".pdf")
 EXTRA_QR_MM = 22  # size of a kind's extra QR codes, large enough to scan from a wall
 
 
+class StrictSandbox(SandboxedEnvironment):
+    """The sandbox, but an unsafe attribute (``cycler.__init__``, ``x.__class__``…) stops the
+    render at once instead of printing as blank: a template that tries is refused."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        raise SecurityError(f"access to attribute {attribute!r} of "
+                            f"{type(obj).__name__!r} object is unsafe")
+
+
 def jinja_env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True)
+    env = StrictSandbox(autoescape=True)
     env.filters.update(FILTERS)
     return env
 
@@ -55,7 +66,15 @@ def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, An
 
 def docx_bytes(kind: DocKind, record: BaseModel) -> bytes:
     tpl = DocxTemplate(str(template_path(kind)))
-    tpl.render(context(kind, record, tpl), jinja_env(), autoescape=True)
+    try:
+        tpl.render(context(kind, record, tpl), jinja_env(), autoescape=True)
+    except SecurityError as exc:
+        raise PaperworkError(
+            f"模板“{kind.template}”试图访问不安全的内容，已拒绝生成：{exc}",
+            f"the template {kind.template!r} tried to reach unsafe internals and was "
+            f"refused: {exc}",
+            path="template",
+        ) from exc
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
