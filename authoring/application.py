@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.table import Table
 
 from authoring.docxkit import (
@@ -18,10 +20,12 @@ from authoring.docxkit import (
     loop_row,
     merge_row,
     new_document,
+    no_borders,
     page_break,
     para,
     qr_header,
     run,
+    signed_row,
     table,
 )
 
@@ -78,16 +82,8 @@ def cover(doc: DocumentObject) -> None:
 
 
 def borderless(t: Table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:val"), "nil")
-        borders.append(e)
-    # the value column keeps a bottom line to write on
-    t._tbl.tblPr.append(borders)
+    """No borders, but the value column keeps a bottom line to write on."""
+    no_borders(t._tbl)
     for row in t.rows:
         tcpr = row.cells[1]._tc.get_or_add_tcPr()
         b = OxmlElement("w:tcBorders")
@@ -214,27 +210,9 @@ def opinions(doc: DocumentObject) -> None:
     heading(doc, "七、审核意见")
     t = table(doc, (30, 126))
     for key, label, seal in OPINIONS:
-        o = f"opinions.{key}"
-        # Room for the text, a handwritten signature, a 42 mm round seal and the date.
-        row = add_row(t, 56)
-        lc = row.cells[0]
-        cell(lc, "")
-        first = True
-        for line in label.split("\n"):
-            p = lc.paragraphs[0] if first else lc.add_paragraph()
-            p.alignment = 1
-            run(p, line, font=HEI, size=12)
-            first = False
-        c = row.cells[1]
-        cell(c, f"{{{{ {o}.text|lines }}}}", valign="top")
-        for _ in range(3):
-            c.add_paragraph()
-        p = c.add_paragraph()
-        p.alignment = 2
-        run(p, f"签字：{{{{ {o}.signatory }}}}        {seal}")
-        p = c.add_paragraph()
-        p.alignment = 2
-        run(p, f"{{{{ {o}.date|date_zh }}}}")
+        signed_row(t, f"opinions.{key}", label,
+                   f"签字：{{{{ opinions.{key}.signatory }}}}        {seal}", 56,
+                   middle=("", "", ""))
 
 
 def footer(doc: DocumentObject) -> None:

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from authoring.docxkit import FANG, KAI, XBS, cell, new_document, para, run
+from authoring.docxkit import FANG, KAI, XBS, cell, new_document, no_borders, para, run
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 W = 237  # type width in mm (297 − 30 − 30)
@@ -38,20 +38,6 @@ def page_border(doc: DocumentObject, style: str = "thinThickSmallGap", size_eigh
     pg_mar = sect.find(qn("w:pgMar"))
     assert pg_mar is not None
     pg_mar.addnext(borders)
-
-
-def no_borders(tbl: object) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:val"), "nil")
-        borders.append(e)
-    tbl_pr = tbl.tblPr  # type: ignore[attr-defined]
-    layout = tbl_pr.find(qn("w:tblLayout"))  # tblBorders comes before tblLayout and tblLook
-    if layout is not None:
-        layout.addprevious(borders)
-    else:
-        tbl_pr.append(borders)
 
 
 def spacing(p: object, chars: float) -> None:

@@ -220,3 +220,46 @@ def qr_header(doc: DocumentObject, label: str) -> None:
     p.alignment = ALIGN["right"]
     run(p, label, font=FANG, size=8)
     run(p, "{{ qr }}")
+
+
+def no_borders(tbl: object) -> None:
+    """Remove every border of a table (w:tblBorders nil, placed before w:tblLayout)."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "nil")
+        borders.append(e)
+    tbl_pr = tbl.tblPr  # type: ignore[attr-defined]
+    layout = tbl_pr.find(qn("w:tblLayout"))  # tblBorders comes before tblLayout and tblLook
+    if layout is not None:
+        layout.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
+
+
+def stacked_label(c: _Cell, label: str) -> None:
+    """A label cell of several centred lines (``\\n`` separated) in 黑体."""
+    cell(c, "")
+    for i, line in enumerate(label.split("\n")):
+        p = c.paragraphs[0] if i == 0 else c.add_paragraph()
+        p.alignment = ALIGN["center"]
+        run(p, line, font=HEI, size=12)
+
+
+def signed_row(t: Table, path: str, label: str, signature: str, height_mm: float,
+               middle: Sequence[str] = ("",)) -> None:
+    """An opinion row: label | the opinion text (``path.text``), the ``middle`` lines (blank
+    ones leave room to write), the signature line and the date at the right — tall enough for a
+    handwritten signature and a 42 mm round seal."""
+    row = add_row(t, height_mm)
+    stacked_label(row.cells[0], label)
+    c = row.cells[1]
+    cell(c, f"{{{{ {path}.text|lines }}}}", valign="top")
+    for text in middle:
+        p = c.add_paragraph()
+        if text:
+            run(p, text)
+    for text in (signature, f"{{{{ {path}.date|date_zh }}}}"):
+        p = c.add_paragraph()
+        p.alignment = ALIGN["right"]
+        run(p, text)

@@ -28,6 +28,7 @@ from authoring.docxkit import (
     para,
     qr_header,
     run,
+    signed_row,
     table,
 )
 
@@ -51,27 +52,8 @@ def opinion_row(t: Table, key: str, label: str, seal: str, amount: tuple[str, st
                 height: float) -> None:
     """Label | opinion text, (amount,) signature and seal, date — room for a 42 mm seal."""
     o = f"opinions.{key}"
-    row = add_row(t, height)
-    lc = row.cells[0]
-    cell(lc, "")
-    for i, line in enumerate(label.split("\n")):
-        p = lc.paragraphs[0] if i == 0 else lc.add_paragraph()
-        p.alignment = 1
-        run(p, line, font=HEI, size=12)
-    c = row.cells[1]
-    cell(c, f"{{{{ {o}.text|lines }}}}", valign="top")
-    c.add_paragraph()
-    if amount is not None:
-        zh, expr = amount
-        p = c.add_paragraph()
-        run(p, f"{zh}：{money_line(expr)}")
-    c.add_paragraph()
-    p = c.add_paragraph()
-    p.alignment = 2
-    run(p, f"签字：{{{{ {o}.signatory }}}}        {seal}")
-    p = c.add_paragraph()
-    p.alignment = 2
-    run(p, f"{{{{ {o}.date|date_zh }}}}")
+    middle = ("", f"{amount[0]}：{money_line(amount[1])}", "") if amount else ("", "")
+    signed_row(t, o, label, f"签字：{{{{ {o}.signatory }}}}        {seal}", height, middle)
 
 
 def head(doc: DocumentObject) -> None:

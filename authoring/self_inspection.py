@@ -15,7 +15,6 @@ from docx.table import Table
 from authoring.application import footer, pair_rows
 from authoring.docxkit import (
     FANG,
-    HEI,
     XBS,
     add_row,
     cell,
@@ -24,7 +23,7 @@ from authoring.docxkit import (
     new_document,
     para,
     qr_header,
-    run,
+    signed_row,
     table,
 )
 from authoring.funding import heading
@@ -88,22 +87,7 @@ def ledgers(doc: DocumentObject) -> None:
 
 def signed_block(t: Table, path: str, label: str, signer: str, height: float) -> None:
     """Label | text, then ``signer`` (with ``{sig}`` for the signatory) and the date."""
-    row = add_row(t, height)
-    lc = row.cells[0]
-    cell(lc, "")
-    for i, line in enumerate(label.split("\n")):
-        p = lc.paragraphs[0] if i == 0 else lc.add_paragraph()
-        p.alignment = 1
-        run(p, line, font=HEI, size=12)
-    c = row.cells[1]
-    cell(c, f"{{{{ {path}.text|lines }}}}", valign="top")
-    c.add_paragraph()
-    p = c.add_paragraph()
-    p.alignment = 2
-    run(p, signer.format(sig=f"{{{{ {path}.signatory }}}}"))
-    p = c.add_paragraph()
-    p.alignment = 2
-    run(p, f"{{{{ {path}.date|date_zh }}}}")
+    signed_row(t, path, label, signer.format(sig=f"{{{{ {path}.signatory }}}}"), height)
 
 
 def conclusions(doc: DocumentObject) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from forms.application import Application
 from forms.dates import age_on
 from forms.errors import Issue
-from forms.naming import compose_name
+from forms.naming import name_issue
 from forms.uscc import problem as uscc_problem
 
 # Honours that qualify a leader (第三条 1): national or municipal model worker or advanced
@@ -27,14 +27,10 @@ AGE_BANDS = ((0, 35), (36, 45), (46, 54), (55, 200))
 
 def studio_name(app: Application) -> Iterable[Issue]:
     """第八条: the name is leader + direction + category word + 创新工作室."""
-    expected = compose_name(app.leader.name, app.studio.direction, app.studio.category)
-    if app.studio.name != expected:
-        yield Issue(
-            "studio.name",
-            f"工作室名称应由带头人姓名、攻关方向、类别和“创新工作室”构成，应为“{expected}”",
-            f"the name must be leader + direction + category + 创新工作室: “{expected}”",
-            "第八条",
-        )
+    issue = name_issue("studio.name", app.studio.name, app.leader.name, app.studio.direction,
+                       app.studio.category)
+    if issue:
+        yield issue
 
 
 def credit_code(app: Application) -> Iterable[Issue]:

@@ -6,20 +6,16 @@ from collections.abc import Iterable
 
 from forms.certificate import Certificate
 from forms.errors import Issue
-from forms.naming import compose_name
+from forms.naming import name_issue
 from forms.numbers import RULE_EN, RULE_ZH, parse_cert_number
 
 
 def studio_name(cert: Certificate) -> Iterable[Issue]:
     """第八条: the name is leader + direction + category word + 创新工作室."""
-    expected = compose_name(cert.leader, cert.direction, cert.category)
-    if cert.studio_name != expected:
-        yield Issue(
-            "studio_name",
-            f"工作室名称应由带头人姓名、攻关方向、类别和“创新工作室”构成，应为“{expected}”",
-            f"the name must be leader + direction + category + 创新工作室: “{expected}”",
-            "第八条",
-        )
+    issue = name_issue("studio_name", cert.studio_name, cert.leader, cert.direction,
+                       cert.category)
+    if issue:
+        yield issue
 
 
 def number(cert: Certificate) -> Iterable[Issue]:

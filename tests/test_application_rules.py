@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from forms.kinds import get_kind
-from tests.conftest import example_data
-
-Change = Callable[[dict[str, Any]], None]
-
-
-def set_path(path: str, value: Any) -> Change:
-    def change(data: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = data
-        for p in parents:
-            node = node[int(p)] if p.isdigit() else node[p]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    return change
+from forms.errors import Issue
+from tests.doccheck import Change, set_path
+from tests.doccheck import issues_for as kind_issues
 
 
 def drop_rows(path: str, keep: int) -> Change:
@@ -43,11 +27,8 @@ def every_member(key: str, value: Any) -> Change:
     return change
 
 
-def issues_for(change: Change) -> list[Any]:
-    data = copy.deepcopy(example_data("application"))
-    change(data)
-    _, result = get_kind("application").check(data)
-    return result.issues
+def issues_for(change: Change) -> list[Issue]:
+    return kind_issues("application", change)
 
 
 # (what is wrong, change to the valid example, path of the expected issue, article, severity)
