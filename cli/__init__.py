@@ -142,3 +142,6 @@ def template_check(kind: str, template: Path | None) -> None:
 from cli.bulk_cmd import bulk  # noqa: E402
 
 main.add_command(bulk)
+from cli.parse_cmd import parse as parse_command  # noqa: E402
+
+main.add_command(parse_command)

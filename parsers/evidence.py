@@ -2,7 +2,7 @@
 
 Reported as found, never guessed: the seal is a red mark whose outline is a circle of a seal's
 size (HSV red mask, then the share of a circle's rim that is red); the signature is dark ink in
-the signing area that is not printed text (OCR's confident characters) and not the seal.
+long connected strokes, larger than any printed character, and not the seal.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from parsers.result import Box, OpinionEvidence, ParseResult
 
 SEAL_RADIUS_MM = (12.0, 25.0)   # round seals are 38–45 mm across; a little slack each way
 RIM_SHARE = 0.6                 # of the rim that must be red
-INK_SHARE = 0.004               # of the signing area that must be ink
-PRINTED_SCORE = 0.9
+SIGNATURE_INK = 0.5             # printed characters' worth of ink in long strokes
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -68,38 +67,26 @@ def _inside(line: TextLine, box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def signing_area(cell: Box, lines: list[TextLine]) -> Box:
-    """Beside and above 签字: up to the seal's label; the cell's lower half if no 签字 is read."""
-    for line in lines:
-        at = line.text.find("签字")
-        if at < 0:
-            continue
-        h = line.box[3] - line.box[1]
-        start = line.box[0] + (at + 3) * h if not line.chars else (
-            line.chars[min(at + 2, len(line.chars) - 1)].box[2])
-        end = cell[2] - 0.02 * (cell[2] - cell[0])
-        for c in line.chars:
-            if c.text in "（(" and c.box[0] > start:
-                end = c.box[0]
-                break
-        return (start, max(cell[1], line.box[1] - 3.0 * h), end, line.box[3] + 0.8 * h)
-    return (cell[0], (cell[1] + cell[3]) / 2, cell[2] - 0.35 * (cell[2] - cell[0]), cell[3])
-
-
-def ink_share(bgr: Any, area: Box, lines: list[TextLine]) -> float:
+def signature_score(bgr: Any, cell: Box, dpi: float) -> float:
+    """Ink in strokes larger than printed characters, in the cell below its first lines, in
+    units of a printed character's area (12 pt). Printed glyphs are small separate marks;
+    handwriting runs in long connected strokes; the seal is red and left out."""
+    em = 12 / 72 * dpi
+    margin = 1.5 / 25.4 * dpi
+    h = cell[3] - cell[1]
+    area = (cell[0] + margin, cell[1] + 0.2 * h, cell[2] - margin, cell[3] - margin)
     region = _crop(bgr, area)
     if region.size == 0:
         return 0.0
     grey = cv2.cvtColor(region, cv2.COLOR_BGR2GRAY)
-    ink = (grey < 110) & (red_mask(region) == 0)
-    for line in lines:
-        if line.score < PRINTED_SCORE:
-            continue
-        for c in line.chars or ():
-            x0, y0 = int(c.box[0] - area[0]) - 2, int(c.box[1] - area[1]) - 2
-            x1, y1 = int(c.box[2] - area[0]) + 2, int(c.box[3] - area[1]) + 2
-            ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = False
-    return float(np.mean(ink))
+    ink = ((cv2.GaussianBlur(grey, (3, 3), 0) < 110) & (red_mask(region) == 0)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    total = 0
+    for k in range(1, n):
+        w, hh, size = stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT], stats[k, 4]
+        if (hh > 1.3 * em or w > 2.5 * em) and size > 0.1 * em * em:
+            total += int(size)
+    return total / (em * em)
 
 
 def read_date(cell_lines: list[TextLine]) -> tuple[str, Any]:
@@ -125,10 +112,9 @@ def opinion_evidence(result: ParseResult, pages: dict[int, Any]) -> dict[str, Op
         key, cell = parts[1], reading.box
         lines = [ln for ln in page.lines if _inside(ln, cell)]
         seal = seal_score(_crop(page.image, cell), page.dpi)
-        area = signing_area(cell, lines)
-        ink = ink_share(page.image, area, lines)
+        ink = signature_score(page.image, cell, page.dpi)
         date_text, date = read_date(lines)
-        out[key] = OpinionEvidence(key, page.number, cell, signature=ink >= INK_SHARE,
+        out[key] = OpinionEvidence(key, page.number, cell, signature=ink >= SIGNATURE_INK,
                                    seal=seal >= RIM_SHARE, date=date, date_text=date_text,
                                    scores={"seal": seal, "ink": ink})
     return out

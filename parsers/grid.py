@@ -92,3 +92,23 @@ def tables(boxes: list[Box], gap: float = 12.0) -> list[list[list[Box]]]:
 
 def as_grey(img: Any) -> Any:
     return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else np.asarray(img)
+
+
+def skew(grey: Any) -> float:
+    """Degrees the ruled lines are turned counter-clockwise (median of the long strokes)."""
+    w = grey.shape[1]
+    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                   25, 12)
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 12), 1)))
+    segments = cv2.HoughLinesP(horiz, 1, np.pi / 1800, threshold=100,
+                               minLineLength=w // 4, maxLineGap=10)
+    if segments is None:
+        return 0.0
+    angles = []
+    for x0, y0, x1, y1 in np.asarray(segments).reshape(-1, 4):
+        if x1 != x0:
+            a = -float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+            if abs(a) < 5:
+                angles.append(a)
+    return float(np.median(angles)) if angles else 0.0

@@ -8,8 +8,10 @@ Nothing depends on the position of a row, so rows added in Word are read as well
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,6 +21,10 @@ from parsers.result import Cell, FieldReading
 from parsers.values import annotation_at, choices, is_list, tick_state, typed, unfilter
 
 Table = list[list[Cell]]
+MISMATCH = "单元格文字与模板不符 / the cell does not read as the template prints"
+LOOSE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+PRINTED_MARKS = frozenset("签字盖章年月日")
+LOOSE_SIGNATORY = re.compile(r"签字[:：]\s*([^\s（(]*)")
 
 
 @dataclass
@@ -161,11 +167,29 @@ class Mapper:
         m = slot.value_re.fullmatch(cell.text)
         if m is None:
             if len(slot.targets) == 1:
-                self.emit(slot.targets[0], index, cell.text, cell, 0.6,
-                          "单元格文字与模板不符 / the cell does not read as the template prints")
+                self.emit(slot.targets[0], index, cell.text, cell, 0.6, MISMATCH)
+            else:
+                self.read_loose(slot, cell, index)
             return
         for n, target in enumerate(slot.targets):
             self.emit(target, index, m[f"g{n}"], cell, 1.0)
+
+    def read_loose(self, slot: Slot, cell: Cell, index: int) -> None:
+        """A cell of several values whose printed words are hidden (a seal or a signature over
+        them): the best guess for each value, every one flagged for a person."""
+        lines = cell.text.split("\n")
+        for n, target in enumerate(slot.targets):
+            text = ""
+            if target.filter in ("date_zh", "date_cn"):
+                found = LOOSE_DATE.search(cell.text.replace(" ", ""))
+                text = found[0] if found else ""
+            elif n == 0:
+                text = "\n".join(itertools.takewhile(
+                    lambda ln: not set(ln) & PRINTED_MARKS, lines))
+            elif (found := LOOSE_SIGNATORY.search(cell.text)) is not None:
+                text = found[1]
+            self.emit(target, index, text, replace(cell, confidence=min(cell.confidence, 0.4)),
+                      1.0, MISMATCH)
 
     def read_ticks(self, slot: Slot, cell: Cell, index: int) -> None:
         options = tuple(t.arg or "" for t in slot.targets)

@@ -7,9 +7,13 @@ downloaded: only the models inside the wheel are used.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from forms.errors import ToolMissing
 from parsers.result import Box
@@ -56,8 +60,27 @@ def _box(points: Any) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+_cache: OrderedDict[bytes, list[TextLine]] = OrderedDict()
+CACHE_PAGES = 8
+
+
 def read(img: Any) -> list[TextLine]:
-    """Every text line on the image, with its box, score and single characters."""
+    """Every text line on the image, with its box, score and single characters. The last few
+    pages are remembered, so a page parsed again (with the stored record) is not read twice."""
+    key = hashlib.blake2b(np.ascontiguousarray(img).data, digest_size=16).digest()
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return list(_cache[key])
+    lines = _read(img)
+    with _lock:
+        _cache[key] = lines
+        while len(_cache) > CACHE_PAGES:
+            _cache.popitem(last=False)
+    return list(lines)
+
+
+def _read(img: Any) -> list[TextLine]:
     eng = engine()
     with _lock:   # one inference at a time per process: the model is not re-entrant
         out = eng(img, return_word_box=True, return_single_char_box=True)

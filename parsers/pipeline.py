@@ -120,6 +120,11 @@ def finish(source: Source, tables: list[Table], refs: list[DocRef], stored: Stor
     result.fields = mapper.read(tables).fields
     if after_mapping is not None:
         after_mapping(result)
+    if source == "ocr" and not refs:
+        for reading in result.fields.values():   # read by the printed labels alone
+            if reading.confidence >= 0.85:
+                reading.confidence = 0.85
+                reading.note = reading.note or "页面无二维码 / no QR code on the page"
     stored_record = stored_model(name, stored, result)
     if stored_record is not None:
         confirm(result.fields, stored_record.model_dump(), strict=strict)

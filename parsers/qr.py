@@ -42,34 +42,48 @@ def decode(img: Image) -> list[PageCode]:
     grey = _grey(img)
     found: list[PageCode] = []
     detector = cv2.QRCodeDetector()
-    for candidate in _candidates(grey):
-        scale = candidate.shape[1] / grey.shape[1]
-        try:
-            ok, texts, points, _ = detector.detectAndDecodeMulti(candidate)
-        except cv2.error:
-            continue
-        if not ok or points is None:
-            continue
-        for text, pts in zip(texts, points, strict=False):
+    for candidate, (ox, oy), scale in _candidates(grey):
+        for multi in (False, True):
+            texts: Any
+            points: Any
             try:
-                ref = DocRef.decode(text)
-            except ValueError:
+                if multi:
+                    ok, texts, points, _ = detector.detectAndDecodeMulti(candidate)
+                else:
+                    text, pts, _ = detector.detectAndDecode(candidate)
+                    ok, texts, points = bool(text), [text], None if pts is None else [pts]
+            except cv2.error:
                 continue
-            found.append(PageCode(ref, (np.asarray(pts, dtype=np.float32) / scale)))
-        if found:
-            return found
+            if not ok or points is None:
+                continue
+            for text, pts in zip(texts, points, strict=False):
+                try:
+                    ref = DocRef.decode(text)
+                except ValueError:
+                    continue
+                corners = np.asarray(pts, dtype=np.float32).reshape(4, 2) / scale
+                corners += np.array([ox, oy], dtype=np.float32)
+                found.append(PageCode(ref, corners))
+            if found:
+                return found
     return found
 
 
-def _candidates(grey: Image) -> list[Image]:
-    """The image as it is, smaller (large scans decode faster and better), and binarized."""
-    out = [grey]
-    h, w = grey.shape[:2]
-    if max(h, w) > 1800:
-        f = 1600 / max(h, w)
-        out.append(cv2.resize(grey, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA))
+def _candidates(grey: Image) -> list[tuple[Image, tuple[float, float], float]]:
+    """(image, offset, scale): the page as it is and binarized; then the page corners (where
+    the header puts the code, upright or upside down), smoothed and enlarged for codes that
+    blur, noise and JPEG have worn."""
+    out: list[tuple[Image, tuple[float, float], float]] = [(grey, (0.0, 0.0), 1.0)]
     _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    out.append(binary)
+    out.append((binary, (0.0, 0.0), 1.0))
+    h, w = grey.shape[:2]
+    cw, ch = int(w * 0.4), int(h * 0.2)
+    for x0, y0 in ((w - cw, 0), (0, h - ch), (0, 0), (w - cw, h - ch)):
+        crop = cv2.GaussianBlur(grey[y0:y0 + ch, x0:x0 + cw], (3, 3), 0)
+        big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        _, big_bin = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        out.append((big, (float(x0), float(y0)), 2.0))
+        out.append((big_bin, (float(x0), float(y0)), 2.0))
     return out
 
 

@@ -9,6 +9,7 @@ from OCR (which drops ■ and □); uncertain readings are confirmed against the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -51,7 +52,8 @@ def _pieces(line: ocr.TextLine, boxes: list[Box]) -> list[tuple[int, Piece]]:
     chars = line.chars
     squeezed = line.text.replace(" ", "")
     if not chars or "".join(c.text for c in chars) != squeezed:
-        return [(_cell_of(line.box, boxes), Piece(line.text, line.box, (), line.score, ()))]
+        return [(_cell_of(line.box, boxes),
+                 Piece(line.text, line.box, (), line.score, ()))]
     spaces = _space_before(line.text)
     out: list[tuple[int, list[int]]] = []
     for i, c in enumerate(chars):
@@ -70,6 +72,32 @@ def _pieces(line: ocr.TextLine, boxes: list[Box]) -> list[tuple[int, Piece]]:
         widths = _widths(text, cs)
         pieces.append((cell, Piece(text, box, widths, line.score, cs)))
     return pieces
+
+
+CJK_GAP = re.compile(r"(?<=[\u2e80-\U0010ffff]) +(?=[!-~])|(?<=[!-~]) +(?=[\u2e80-\U0010ffff])")
+GLUED = re.compile(r"[0-9][A-Za-z]")   # 0.02mm: OCR may have dropped a blank (0.02 mm)
+CJK = re.compile(r"[\u2e80-\U0010ffff]")
+GLUED_NOTE = "文字识别可能漏掉西文空格 / OCR may have dropped a blank between Latin words"
+FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+
+
+def ocr_fixes(text: str) -> str:
+    """What OCR reads for this print's glyphs, put back: the gap layouts leave between Chinese
+    and Latin text is no blank; half-width punctuation after a Chinese character and brackets
+    round Chinese-text content are full-width (（1）, 季度：); $ before a number is ￥."""
+    text = CJK_GAP.sub("", text)
+    out = list(text)
+    for i, ch in enumerate(out):
+        if ch in FULL and i > 0 and ord(out[i - 1]) >= 0x2E80:
+            out[i] = FULL[ch]
+        if ch == "$" and i + 1 < len(out) and out[i + 1].isdigit():
+            out[i] = "￥"
+        if ch == "(":
+            close = text.find(")", i)
+            near = text[max(0, i - 1):i] + text[close + 1:close + 2] if close > 0 else ""
+            if close > 0 and any(ord(c) >= 0x2E80 for c in near + text[i + 1:close]):
+                out[i], out[close] = "（", "）"
+    return "".join(out)
 
 
 def _space_before(text: str) -> dict[int, bool]:
@@ -157,7 +185,7 @@ def page_tables(page: ScanPage) -> list[Table]:
     rows = []
     for piece in free:
         parts = _split_at_gaps(piece)
-        rows.append([Cell(p.text, page.number, p.box, p.score) for p in parts])
+        rows.append([Cell(ocr_fixes(p.text), page.number, p.box, p.score) for p in parts])
     if rows:
         tables.insert(0, rows)
     return tables
@@ -166,15 +194,19 @@ def page_tables(page: ScanPage) -> list[Table]:
 def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
     if not vis:
         return Cell("", page.number, box, 1.0)
-    lines = [Line(p.text, p.box, p.widths, p.score) for p in vis]
+    # widths from the line height: OCR's character boxes hug the ink, not the advance
+    lines = [Line(p.text, p.box, (), p.score) for p in vis]
     em = min(p.box[3] - p.box[1] for p in vis)
     # OCR's boxes are tight around the ink, not the advance: a generous tolerance, and no
     # "nearly full" doubts between Chinese characters
-    text, doubts = join(lines, box[2] - pad, tolerance=0.3 * em, near_full=0.0)
+    text, doubts = join(lines, box[2] - pad, tolerance=-0.6 * em, near_full=0.0)
+    text = ocr_fixes(text)
     confidence = min(p.score for p in vis)
     note = ""
     if doubts:
         confidence, note = min(confidence, 0.8), "换行处文字可能有误 / a line join is in doubt"
+    elif GLUED.search(text) and CJK.search(text):
+        confidence, note = min(confidence, 0.85), GLUED_NOTE
     return Cell(text, page.number, box, confidence, note,
                 ticks=tick_reader(vis, grid.as_grey(page.image)))
 
@@ -204,7 +236,9 @@ def load_pages(upload: Upload) -> list[ScanPage]:
         codes = qr.decode(img)
         if codes:
             img = raster.turn(img, codes[0].angle)
-            codes = qr.decode(img) or codes
+        residual = grid.skew(grid.as_grey(img))   # the ruled lines are longer than the code
+        if abs(residual) > 0.1:
+            img = raster.turn(img, residual)
         pages.append(ScanPage(n, img, dpi, ocr.read(img), codes))
     return pages
 

@@ -1,0 +1,130 @@
+"""Parser accuracy and speed on a corpus made by benchmarks/corpus.py.
+
+Run: .venv/bin/python benchmarks/parse.py CORPUS_DIR [--sets docx,pdf,clean-300,...]
+Each input set is parsed in its own process (so that its peak memory is its own), twice: blind,
+and with the stored record the QR code names. Printed per set: field exact-match rate, silent
+error rate (a wrong value with confidence ≥ 0.9, i.e. not flagged for review), fields flagged,
+seal and signature detection accuracy, seconds per page and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from forms.kinds import get_kind
+from parsers import parse
+from parsers.confirm import value_at
+from parsers.diff import leaves
+
+KIND = get_kind("application")
+SKIP = ("record_id",)
+
+
+def same(read: Any, truth: Any) -> bool:
+    if isinstance(read, list) and isinstance(truth, list):
+        return sorted(map(str, read)) == sorted(map(str, truth))
+    return bool(read == truth)
+
+
+def score_document(path: Path, truth: dict[str, Any], stored: bool) -> dict[str, Any]:
+    record = KIND.model.model_validate(truth["record"])
+    dumped = record.model_dump()
+    start = time.perf_counter()
+    result = parse(path, stored=record if stored else None)
+    seconds = time.perf_counter() - start
+    counts = {"fields": 0, "exact": 0, "silent": 0, "flagged": 0, "missing": 0}
+    paths = {p for p, _ in leaves(dumped)}
+    for p in sorted(paths):
+        if p.endswith(SKIP) or p.endswith(".sealed"):
+            continue
+        expected = value_at(dumped, p)
+        reading = result.fields.get(p)
+        counts["fields"] += 1
+        if reading is None:
+            counts["missing"] += 1
+            continue
+        ok = same(reading.value, expected)
+        counts["exact"] += ok
+        counts["flagged"] += reading.uncertain
+        counts["silent"] += (not ok) and not reading.uncertain
+    marks = {"seal": [0, 0], "signature": [0, 0]}
+    if result.source == "ocr":
+        for key, truth_marks in truth["marks"].items():
+            ev = result.evidence.get(key)
+            for what in ("seal", "signature"):
+                marks[what][1] += 1
+                got = getattr(ev, what) if ev is not None else None
+                marks[what][0] += got == truth_marks[what]
+    return {"counts": counts, "marks": marks, "seconds": seconds,
+            "pages": max(result.pages, 1)}
+
+
+def run_set(corpus: Path, name: str) -> dict[str, Any]:
+    suffix = {"docx": "docx", "pdf": "pdf"}.get(name, "tif")
+    folder = corpus / name
+    out: dict[str, Any] = {}
+    for stored in (False, True):
+        total = {"fields": 0, "exact": 0, "silent": 0, "flagged": 0, "missing": 0}
+        marks = {"seal": [0, 0], "signature": [0, 0]}
+        seconds = pages = 0.0
+        for truth_file in sorted((corpus / "truth").glob("*.json")):
+            truth = json.loads(truth_file.read_text(encoding="utf-8"))
+            doc = folder / f"{truth_file.stem}.{suffix}"
+            r = score_document(doc, truth, stored)
+            for k in total:
+                total[k] += r["counts"][k]
+            for k in marks:
+                marks[k][0] += r["marks"][k][0]
+                marks[k][1] += r["marks"][k][1]
+            seconds += r["seconds"]
+            pages += r["pages"]
+        out["stored" if stored else "blind"] = {"counts": total, "marks": marks,
+                                                 "s_per_page": seconds / max(pages, 1)}
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def pct(a: float, b: float) -> str:
+    return f"{100 * a / b:6.2f}%" if b else "    – "
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--sets", default="")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_set(args.corpus, args.one)))
+        return
+    scans = sorted(p.name for p in args.corpus.iterdir() if p.is_dir()
+                   and p.name not in ("docx", "pdf", "truth"))
+    names = args.sets.split(",") if args.sets else ["docx", "pdf", *scans]
+    print(f"{'set':<17}{'mode':<7}{'fields':>7}{'exact':>9}{'silent':>9}{'flagged':>9}"
+          f"{'missing':>8}{'seal':>9}{'sign.':>9}{'s/page':>8}{'peak MB':>9}")
+    for name in names:
+        proc = subprocess.run([sys.executable, __file__, str(args.corpus), "--one", name],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(f"{name:<17}failed: {proc.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        for mode in ("blind", "stored"):
+            c, m = r[mode]["counts"], r[mode]["marks"]
+            print(f"{name:<17}{mode:<7}{c['fields']:>7}{pct(c['exact'], c['fields']):>9}"
+                  f"{pct(c['silent'], c['fields']):>9}{pct(c['flagged'], c['fields']):>9}"
+                  f"{c['missing']:>8}{pct(*m['seal']):>9}{pct(*m['signature']):>9}"
+                  f"{r[mode]['s_per_page']:>8.2f}{r['peak_mb']:>9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
