@@ -51,6 +51,36 @@ def converter_env(profile: Path) -> dict[str, str]:
     return env
 
 
+# Written into every fresh profile before LibreOffice starts (issue 8): a document may not make
+# LibreOffice fetch anything (linked images, external templates, fields that include a URL),
+# and no macro runs. ``BlockUntrustedRefererLinks`` blocks every link of a document outside the
+# trusted locations, and a fresh profile trusts none.
+HARDENING = {
+    ("org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks"): "true",
+    ("org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution"): "true",
+    ("org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel"): "3",
+    ("org.openoffice.Office.Common/Security/Scripting", "CheckDocumentEvents"): "true",
+}
+
+
+def harden_profile(profile: Path) -> Path:
+    """Write the HARDENING settings as ``user/registrymodifications.xcu`` of ``profile`` (the
+    directory named by ``-env:UserInstallation``); returns the file written."""
+    items = "".join(
+        f'<item oor:path="/{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for (path, name), value in HARDENING.items())
+    xcu = profile / "user" / "registrymodifications.xcu"
+    xcu.parent.mkdir(parents=True, exist_ok=True)
+    xcu.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}</oor:items>\n", encoding="utf-8")
+    return xcu
+
+
 def _run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -78,6 +108,7 @@ def to_pdf(sources: Sequence[Path], out_dir: Path, *, timeout: float = 120.0) ->
     for start in range(0, len(sources), CHUNK):
         chunk = list(sources[start:start + CHUNK])
         with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+            harden_profile(Path(profile))
             cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                    "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
@@ -110,6 +141,7 @@ def export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], *,
             "缺少 LibreOffice 的 Python 接口（python3-uno），请运行 make run 安装",
             "LibreOffice's Python bridge (python3-uno) is missing; run `make run`")
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        harden_profile(Path(profile))
         job = Path(profile) / "job.json"
         job.write_text(json.dumps({
             "soffice": soffice, "profile": profile,
