@@ -24,6 +24,7 @@ $(VENV_STAMP): pyproject.toml
 
 run: setup
 	@echo "工作室文书系统 / Studio paperwork: http://$(HOST):$(PORT)"
+	$(PY) -m registry.demo  # migrate, seed the example district once, print the logins
 	$(VENV)/bin/gunicorn --workers 2 --threads 4 --timeout 180 --bind $(HOST):$(PORT) \
 	  'webforms:create_app()'
 

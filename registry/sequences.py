@@ -27,8 +27,12 @@ def _insert(session: Session, table: type[CertSequence] | type[DocSequence],
     return sqlite.insert(table).values(**values).on_conflict_do_nothing()
 
 
-def next_cert_serial(session: Session, year: int) -> int:
+def ensure_cert_year(session: Session, year: int) -> None:
     session.execute(_insert(session, CertSequence, year=year, last=0))
+
+
+def next_cert_serial(session: Session, year: int) -> int:
+    ensure_cert_year(session, year)
     serial: int = session.execute(
         update(CertSequence).where(CertSequence.year == year)
         .values(last=CertSequence.last + 1).returning(CertSequence.last)).scalar_one()

@@ -86,6 +86,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     errors.init_app(app)
     converter.init_app(app)
+    from webforms import security, throttle
+
+    security.init_app(app)  # cookie flags, security headers, HTTPS behind a proxy (issue 8)
+    throttle.init_app(app)  # a bounded number of PDF conversions at once (issue 8)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(dom_id=dom_id, capitals=capitals, choice_label=choice_label,
                                  format_yuan=format_yuan, format_date=format_date,
@@ -101,4 +105,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webforms.bulk import bp as bulk
 
     app.register_blueprint(bulk)
+    from webforms import auth, registry_docs, registry_excel, registry_pages  # noqa: F401
+
+    auth.init_app(app)  # sign-in and roles (issue 5)
+    app.register_blueprint(registry_pages.bp)  # the registry: /registry/…
     return app

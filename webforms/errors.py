@@ -18,6 +18,8 @@ PAGES: dict[int, tuple[str, str, str, str]] = {
     400: ("请求无效", "Bad request",
           "提交的内容无法处理，请返回重试。", "What was sent could not be processed; go back "
           "and try again."),
+    403: ("无权办理", "Not allowed",
+          "您的角色不能办理此事项。", "Your role cannot take this step."),
     404: ("页面不存在", "Page not found",
           "没有找到这个页面或文书类型，请从首页重新进入。",
           "There is no such page or document kind; please start again from the home page."),

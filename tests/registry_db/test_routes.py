@@ -1,0 +1,197 @@
+"""Every registry route for every role on the seeded example district: 200/303 for the role
+whose step it is, 403 for a role that sees the record but does not take the step, 404 for a
+record outside the user's organisation, the sign-in page for nobody."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from registry import demo
+from registry.models_org import AuditEntry
+from registry.models_studio import (
+    Application,
+    Certificate,
+    FundingApplication,
+    RectificationNotice,
+    Studio,
+)
+from webforms import create_app
+from webforms.database import EXTENSION
+
+TODAY = dt.date(2026, 11, 24)
+ROLES = ("district", "panel", "admin", "sector", "unit")
+
+
+def make_app(path: Path) -> Flask:
+    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "LOAD_EXAMPLES": False,
+                       "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{path}",
+                       "REGISTRY_TODAY": TODAY.isoformat(),
+                       "RENDER_CACHE": str(path.parent / "renders")})
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeded") / "district.sqlite3"
+    app = make_app(path)
+    assert demo.seed(app.extensions[EXTENSION], TODAY)
+    return path
+
+
+@pytest.fixture
+def app(seeded: Path, tmp_path: Path) -> Iterator[Flask]:
+    copy = tmp_path / "district.sqlite3"
+    # The backup API copies what is still in the write-ahead log too.
+    with closing(sqlite3.connect(seeded)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    yield make_app(copy)
+
+
+def login(app: Flask, username: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/login", data={"username": username,
+                                           "password": f"demo-{username}"})
+    assert response.status_code == 302, username
+    return client
+
+
+def ids(app: Flask) -> dict[str, int]:
+    factory: sessionmaker[Session] = app.extensions[EXTENSION]
+    with factory() as s:
+        def studio(leader: str) -> int:
+            return s.scalars(select(Studio.id).where(Studio.name.startswith(leader))).one()
+
+        def app_of(leader: str) -> int:
+            return s.scalars(select(Application.id).where(
+                Application.studio_id == studio(leader))).one()
+
+        return {
+            "wang": studio("王建国"), "li": studio("李红梅"), "liu": studio("刘洋"),
+            "zheng_app": app_of("郑磊"), "zhou_app": app_of("周敏"),
+            "zhang_notice": s.scalars(select(RectificationNotice.id).where(
+                RectificationNotice.studio_id == studio("张伟"))).one(),
+            "li_funding": s.scalars(select(FundingApplication.id)).one(),
+            "wang_cert": s.scalars(select(Certificate.id).where(
+                Certificate.studio_id == studio("王建国"))).one(),
+            "li_cert": s.scalars(select(Certificate.id).where(
+                Certificate.studio_id == studio("李红梅"))).one(),
+        }
+
+
+INSPECTION = {**{f"met_{i}": "1" for i in range(5)}}
+S, A = 303, 200
+# (method, url template, form data, {role: expected status})
+ROUTES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
+    ("GET", "/registry/", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/studios", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/studios/{wang}", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/studios/{li}", {},
+     {"district": A, "panel": A, "admin": A, "sector": 404, "unit": 404}),
+    ("GET", "/registry/studios/{liu}", {},
+     {"district": A, "panel": 404, "admin": A, "sector": 404, "unit": 404}),
+    ("GET", "/registry/roster", {},
+     {"district": A, "panel": 403, "admin": A, "sector": 403, "unit": 403}),
+    ("POST", "/registry/roster", {},
+     {"district": 422, "panel": 403, "admin": 422, "sector": 403, "unit": 403}),
+    ("GET", "/registry/export/studios.xlsx", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/export/overdue-filings.xlsx", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/export/nothing.xlsx", {}, dict.fromkeys(ROLES, 404)),
+    ("GET", "/registry/documents/certificate/{wang_cert}.docx", {}, dict.fromkeys(ROLES, A)),
+    ("GET", "/registry/documents/certificate/{li_cert}.docx", {},
+     {"district": A, "panel": A, "admin": A, "sector": 404, "unit": 404}),
+    ("POST", "/registry/applications/{zheng_app}/approve", {},
+     {"district": S, "panel": 403, "admin": S, "sector": 404, "unit": 404}),
+    ("POST", "/registry/applications/{zhou_app}/preliminary", {"opinion": "同意"},
+     {"district": 403, "panel": 404, "admin": S, "sector": S, "unit": 403}),
+    ("POST", "/registry/studios/{wang}/filing",
+     {"year": "2026", "self_inspection": "自查", "evaluation": "评估"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": S}),
+    ("POST", "/registry/studios/{li}/filing",
+     {"year": "2025", "self_inspection": "自查", "evaluation": "评估"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": 404}),
+    ("POST", "/registry/studios/{wang}/inspection", INSPECTION,
+     {"district": S, "panel": 403, "admin": S, "sector": 403, "unit": 403}),
+    ("POST", "/registry/notices/{zhang_notice}/withdraw", {"finding": "逾期未整改"},
+     {"district": S, "panel": 403, "admin": S, "sector": 403, "unit": 404}),
+    ("POST", "/registry/studios/{li}/ledger/usage",
+     {"on": "2026-11-01", "category": "材料", "item": "钢材", "amount": "100"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": 404}),
+    ("POST", "/registry/funding/{li_funding}/propose", {"amount": "30000"},
+     {"district": 403, "panel": S, "admin": S, "sector": 404, "unit": 404}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "template", "data", "expected"), ROUTES,
+                         ids=[f"{m} {t}" for m, t, _, _ in ROUTES])
+def test_route_for_role(app: Flask, role: str, method: str, template: str,
+                        data: dict[str, Any], expected: dict[str, int]) -> None:
+    url = template.format(**ids(app))
+    client = login(app, role)
+    call: Callable[..., Any] = client.get if method == "GET" else client.post
+    response = call(url, data=data) if method == "POST" else call(url)
+    assert response.status_code == expected[role], response.get_data(as_text=True)[:600]
+    if response.status_code == S:  # the step was taken, with its audit row
+        factory: sessionmaker[Session] = app.extensions[EXTENSION]
+        with factory() as s:
+            last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+            assert last is not None and last.at.date() == dt.date.today()
+        follow = client.get(response.headers["Location"])
+        assert "flash-ok" in follow.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("method", "template", "data", "expected"), ROUTES,
+                         ids=[f"{m} {t}" for m, t, _, _ in ROUTES])
+def test_route_needs_sign_in(app: Flask, method: str, template: str, data: dict[str, Any],
+                             expected: dict[str, int]) -> None:
+    client = app.test_client()
+    url = template.format(**ids(app))
+    response = client.get(url) if method == "GET" else client.post(url, data=data)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_wrong_password_refused(app: Flask) -> None:
+    response = app.test_client().post("/login", data={"username": "district",
+                                                      "password": "nope"})
+    assert response.status_code == 401 and "用户名或密码不正确" in response.get_data(True)
+
+
+def test_refused_step_explains_the_article(app: Flask) -> None:
+    client = login(app, "unit")
+    i = ids(app)
+    response = client.post(f"/registry/studios/{i['wang']}/ledger/usage",
+                           data={"on": "2026-11-01", "category": "差旅", "item": "出差",
+                                 "amount": "100"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "第十六条" in text and "差旅" in text and "flash-error" in text
+
+
+def test_dashboards_list_what_waits(app: Flask) -> None:
+    text = login(app, "district").get("/registry/").get_data(as_text=True)
+    for expected in ("郑磊新能源电气劳模创新工作室", "王建国数控加工劳模创新工作室",
+                     "黄建华模具设计劳模创新工作室"):
+        assert expected in text
+    unit = login(app, "unit").get("/registry/").get_data(as_text=True)
+    assert "刘洋" not in unit and "郑磊" not in unit and "王建国" in unit
+
+
+def test_export_reads_back(app: Flask) -> None:
+    data = login(app, "sector").get("/registry/export/studios.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "工作室名称"
+    names = {r[0] for r in rows[1:]}
+    assert "王建国数控加工劳模创新工作室" in names and "李红梅电气自动化先进创新工作室" not in names
