@@ -58,7 +58,7 @@ def _near(a: Box, b: Box, gap: float) -> bool:
     return not (a[2] + gap < b[0] or b[2] + gap < a[0] or a[3] + gap < b[1] or b[3] + gap < a[1])
 
 
-def tables(boxes: list[Box], gap: float = 12.0) -> list[list[list[Box]]]:
+def tables(boxes: list[Box], gap: float = 16.0) -> list[list[list[Box]]]:
     """Cells grouped into tables (touching cells), each as rows (same top) left to right,
     tables top to bottom."""
     parent = list(range(len(boxes)))
@@ -81,34 +81,43 @@ def tables(boxes: list[Box], gap: float = 12.0) -> list[list[list[Box]]]:
         group.sort(key=lambda b: (b[1], b[0]))
         rows: list[list[Box]] = []
         for b in group:
-            if rows and abs(rows[-1][0][1] - b[1]) < gap:
-                rows[-1].append(b)
-            else:
+            # same row: overlapping most of the height of a cell of the row (a slight skew
+            # moves the tops, not the overlap)
+            row = next((r for r in rows if any(_overlap(b, o) > 0.6 for o in r)), None)
+            if row is None:
                 rows.append([b])
+            else:
+                row.append(b)
+        rows.sort(key=lambda r: min(b[1] for b in r))
         out.append([sorted(r, key=lambda b: b[0]) for r in rows])
     out.sort(key=lambda t: t[0][0][1])
     return out
+
+
+def _overlap(a: Box, b: Box) -> float:
+    inter = min(a[3], b[3]) - max(a[1], b[1])
+    return inter / max(1.0, min(a[3] - a[1], b[3] - b[1]))
 
 
 def as_grey(img: Any) -> Any:
     return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else np.asarray(img)
 
 
-def skew(grey: Any) -> float:
-    """Degrees the ruled lines are turned counter-clockwise (median of the long strokes)."""
-    w = grey.shape[1]
-    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                   25, 12)
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN,
-                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 12), 1)))
-    segments = cv2.HoughLinesP(horiz, 1, np.pi / 1800, threshold=100,
-                               minLineLength=w // 4, maxLineGap=10)
-    if segments is None:
-        return 0.0
-    angles = []
-    for x0, y0, x1, y1 in np.asarray(segments).reshape(-1, 4):
-        if x1 != x0:
-            a = -float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
-            if abs(a) < 5:
-                angles.append(a)
-    return float(np.median(angles)) if angles else 0.0
+def skew(grey: Any, limit: float = 5.0) -> float:
+    """Degrees the page is turned counter-clockwise: the angle at which the rows of ink line
+    up best (the variance of the row sums peaks), searched coarse then fine on a small copy."""
+    h, w = grey.shape[:2]
+    f = 900 / max(w, 1)
+    small = cv2.resize(grey, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(cv2.GaussianBlur(small, (3, 3), 0), 0, 255,
+                        cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    sh, sw = ink.shape[:2]
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D((sw / 2, sh / 2), -angle, 1.0)
+        turned = cv2.warpAffine(ink, m, (sw, sh), flags=cv2.INTER_NEAREST)
+        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+
+    best = max(np.arange(-limit, limit + 0.01, 0.25), key=sharpness)
+    best = max(np.arange(best - 0.25, best + 0.26, 0.05), key=sharpness)
+    return float(best)

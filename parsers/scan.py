@@ -236,9 +236,13 @@ def load_pages(upload: Upload) -> list[ScanPage]:
         codes = qr.decode(img)
         if codes:
             img = raster.turn(img, codes[0].angle)
-        residual = grid.skew(grid.as_grey(img))   # the ruled lines are longer than the code
+        residual = grid.skew(grid.as_grey(img))   # the whole page is longer than the code
         if abs(residual) > 0.1:
             img = raster.turn(img, residual)
+        if not codes:
+            codes = qr.decode(img)   # easier to read upright
+            if codes and abs(codes[0].angle) > 90:
+                img = raster.turn(img, 180.0)
         pages.append(ScanPage(n, img, dpi, ocr.read(img), codes))
     return pages
 
@@ -267,7 +271,10 @@ def read_scan(upload: Upload, stored: Any, kind: str | None) -> ParseResult:
                     path, ev.seal, "", 1.0 if ev.seal is not None else 0.0, ev.page, ev.box,
                     crop=_crop_of(by_number, ev.page, ev.box))
 
-    return finish("ocr", tables, refs, stored, kind, pages=len(pages),
+    first = pages[0] if pages else None
+    header = "" if first is None else "".join(
+        ln.text for ln in first.lines if ln.box[3] < 0.08 * first.image.shape[0])
+    return finish("ocr", tables, refs, stored, kind, pages=len(pages), header_text=header,
                   after_mapping=after_mapping, strict=True)
 
 
