@@ -134,7 +134,7 @@ def import_roster(session: Session, actor: Actor, data: bytes) -> list[Studio]:
               if req and f not in fields]
     if errors:
         raise RosterRefused(errors)
-    studios: list[Studio] = []
+    checked: list[tuple[dict[str, str], dict[str, dt.date], Organisation]] = []
     seen: set[str] = set()
     for row, values in rows:
         before = len(errors)
@@ -182,10 +182,10 @@ def import_roster(session: Session, actor: Actor, data: bytes) -> list[Studio]:
         if len(errors) > before or sector is None:
             continue
         seen.update((text["number"], text["name"]))
-        studios.append(_add(session, actor, text, dates, sector))
-    if errors:
+        checked.append((text, dates, sector))
+    if errors:  # nothing was written: every row is checked before the first insert
         raise RosterRefused(errors)
-    return studios
+    return [_add(session, actor, text, dates, sector) for text, dates, sector in checked]
 
 
 def _add(session: Session, actor: Actor, text: dict[str, str], dates: dict[str, dt.date],
