@@ -86,6 +86,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     errors.init_app(app)
     converter.init_app(app)
+    from webforms import security, throttle
+
+    security.init_app(app)  # cookie flags, security headers, HTTPS behind a proxy (issue 8)
+    throttle.init_app(app)  # a bounded number of PDF conversions at once (issue 8)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(dom_id=dom_id, capitals=capitals, choice_label=choice_label,
                                  format_yuan=format_yuan, format_date=format_date,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
 from forms.errors import CheckResult, ConversionFailed, Issue, ToolMissing
 from forms.ids import new_record_id
 from forms.kinds import KINDS, DocKind
 from registry import certificates, drafts
-from registry.models import Draft
+from registry.models import Draft, new_draft_id
 from webforms import rendering
 from webforms.database import db
 from webforms.formdata import add_row, blank, collect, remove_row, to_input
@@ -48,6 +50,7 @@ from webforms.schema_form import fields_of
 from webforms.widgets import capitals, composed_names
 
 bp = Blueprint("documents", __name__)
+NEW_ID = re.compile(r"[0-9a-f]{32}")  # registry.models.new_draft_id
 FORMATS = ("pdf", "docx")
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -78,6 +81,7 @@ def form_page(kind: DocKind, data: dict[str, Any], *, draft: Draft | None = None
               else url_for("documents.new_post", kind=kind.name))
     page = render_template(
         "form.html", kind=kind, nodes=nodes, data=data, draft=draft, action=action,
+        new_id=None if draft else (posted_new_id() or new_draft_id()),
         placed=place(nodes, data, issues), composed=composed_names(nodes), notice=notice,
         nodes_data=data,
         errors=[(i, dom_id(anchor(nodes, data, i.path))) for i in issues
@@ -109,10 +113,42 @@ def new(kind: str) -> tuple[str, int]:
 def new_post(kind: str) -> BaseResponse | tuple[str, int]:
     doc_kind = kind_or_404(kind)
     data = collect(fields_of(doc_kind.model), request.form)
-    draft = drafts.create(db(), doc_kind.name, data)
-    db().commit()
+    draft = save_new(doc_kind, data)
     g.draft_id = draft.id
     return act(doc_kind, draft, data)
+
+
+def posted_new_id() -> str | None:
+    """The draft id a new form page was given (hidden ``_new_id``), if it looks like one."""
+    value = request.form.get("_new_id", "")
+    return value if NEW_ID.fullmatch(value) else None
+
+
+def save_new(kind: DocKind, data: dict[str, Any]) -> Draft:
+    """Store a new form's first post as a draft under the id its page was given, so that a
+    double-clicked (or re-sent) first submit makes one draft, not two: a second post with
+    the same id updates the draft the first one made, even when both arrive at once."""
+    new_id = posted_new_id()
+    if new_id is not None:
+        existing = drafts.get(db(), new_id)
+        if existing is not None and existing.kind == kind.name:
+            drafts.update(db(), existing, data)
+            db().commit()
+            return existing
+        if existing is not None:  # an id of another kind's draft: start afresh
+            new_id = None
+    try:
+        draft = drafts.create(db(), kind.name, data, draft_id=new_id)
+        db().commit()
+        return draft
+    except IntegrityError:  # the other click's request created it a moment ago
+        db().rollback()
+        existing = drafts.get(db(), new_id) if new_id else None
+        if existing is None or existing.kind != kind.name:
+            raise
+        drafts.update(db(), existing, data)
+        db().commit()
+        return existing
 
 
 @bp.get("/drafts/<draft_id>")

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from forms.kinds import DocKind
 from generators.render import atomic_target, template_path, write
 from webforms.formdata import value_at
+from webforms.throttle import render_slot
 
 KEEP_FILES = 300
 # Paths that name what a document is about, tried in order for its file name.
@@ -44,9 +45,15 @@ def document(kind: DocKind, record: BaseModel, fmt: str, cache: Path) -> Path:
     """The .docx or .pdf of ``record``, made once and then served from ``cache``."""
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / f"{record_key(kind, record)}.{fmt}"
-    if not target.exists():
+    if target.exists():
+        return target
+    if fmt != "pdf":
         write(kind, record, target)
-        _prune(cache)
+    else:
+        with render_slot():  # LibreOffice: a bounded number at once (webforms.throttle)
+            if not target.exists():  # made by another request while this one waited
+                write(kind, record, target)
+    _prune(cache)
     return target
 
 
