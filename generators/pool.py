@@ -35,6 +35,16 @@ from generators.paths import ROOT
 log = logging.getLogger(__name__)
 UNOSERVER = ROOT / "build" / "uno-venv" / "bin" / "unoserver"
 
+# Runs unoserver (and so LibreOffice) in its own process group and kills that whole group when
+# the process that started it is gone: a gunicorn worker killed with SIGKILL must not leave a
+# LibreOffice behind. It also ends the group when unoserver exits by itself.
+WATCHDOG = """parent=$1; shift
+"$@" &
+child=$!
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+kill -KILL 0
+"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -76,7 +86,8 @@ class Worker:
                # the pool recycles workers itself; this is only a backstop
                "--stop-after", str(self.restart_after + 10),
                "--conversion-timeout", str(int(self.timeout)), "--quiet"]
-        self.proc = subprocess.Popen(cmd, env=libreoffice.converter_env(self.profile),
+        self.proc = subprocess.Popen(["/bin/sh", "-c", WATCHDOG, "sh", str(os.getpid()), *cmd],
+                                     env=libreoffice.converter_env(self.profile),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      start_new_session=True)
         self.conversions = 0

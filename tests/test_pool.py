@@ -77,3 +77,36 @@ def test_render_uses_the_installed_pool(warm: ConverterPool, tmp_path: Path) -> 
         assert (warm.warm_conversions, warm.cold_fallbacks) == (warm_before + 1, cold_before)
     finally:
         pool_module.install(None)
+
+
+def test_no_libreoffice_outlives_the_process_that_started_it(soffice: str, tmp_path: Path
+                                                             ) -> None:
+    require(ConverterPool.available(), "unoserver venv build/uno-venv (scripts/setup-system.sh)")
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "pids"
+    script = (
+        "import sys, time\n"
+        "from generators.pool import ConverterPool\n"
+        "p = ConverterPool(size=1).start()\n"
+        f"open({str(marker)!r}, 'w').write(str(p.workers[0].proc.pid))\n"
+        "time.sleep(600)\n"
+    )
+    owner = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 180
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), "the pool did not start"
+    group = int(marker.read_text())
+    assert subprocess.run(["pgrep", "-g", str(group)], capture_output=True).stdout.strip()
+    owner.kill()  # SIGKILL: no atexit, no cleanup in the owner
+    owner.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if not subprocess.run(["pgrep", "-g", str(group)], capture_output=True).stdout.strip():
+            break
+        time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-a", "-g", str(group)], capture_output=True, text=True)
+    assert left.stdout.strip() == "", left.stdout
