@@ -145,3 +145,7 @@ main.add_command(bulk)
 from cli.parse_cmd import parse as parse_command  # noqa: E402
 
 main.add_command(parse_command)
+from cli.backup_cmd import backup_command, restore_command  # noqa: E402
+
+main.add_command(backup_command)
+main.add_command(restore_command)
