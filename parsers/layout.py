@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -54,10 +54,14 @@ class Slot:
     value_re: re.Pattern[str]    # the value cell: literal text around named groups g0, g1 …
     targets: tuple[Target, ...]
     group: str | None = None     # a repeating group of rows (``achievements``)
+    # further value cells to the right of the first, with no label of their own
+    more: tuple[tuple[re.Pattern[str], tuple[Target, ...]], ...] = ()
 
     @property
     def ticks(self) -> bool:
-        return all(t.filter == "tick" for t in self.targets)
+        """Boxes before printed option words (■劳模 □先进), read by finding the words."""
+        return all(t.filter == "tick" and (t.arg or "").lower() not in ("true", "false")
+                   for t in self.targets)
 
     def matches(self, label: str) -> bool:
         return bool(self.label_re.fullmatch(label)) or label in self.aliases
@@ -66,7 +70,7 @@ class Slot:
 @dataclass(frozen=True)
 class Column:
     header: str
-    target: Target | None        # None for the running number (``{{ loop.index }}``)
+    targets: tuple[Target, ...]  # empty for the running number (``{{ loop.index }}``)
     value_re: re.Pattern[str]
 
 
@@ -86,6 +90,7 @@ class ColumnLoop:
 class TableLayout:
     slots: tuple[Slot, ...]
     loop: ColumnLoop | None = None
+    free: tuple[Slot, ...] = ()   # cells with no label beside them, known by their own words
 
     def labels(self) -> set[str]:
         found = {s.label for s in self.slots} | {a for s in self.slots for a in s.aliases}
@@ -101,18 +106,30 @@ class Layout:
     header_re: re.Pattern[str] | None   # the page header, to read the record id as text
 
 
-def template_regex(text: str, tick_groups: bool = False) -> tuple[re.Pattern[str],
-                                                                   tuple[Target, ...]]:
-    """A regex for a filled-in cell: literal parts with flexible blanks, values as groups."""
+MARKS = "■□☑☐☒√✓✔✗✘×●○◼◻▪▫"
+TOKEN = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}", re.DOTALL)
+
+
+def template_regex(text: str) -> tuple[re.Pattern[str], tuple[Target, ...]]:
+    """A regex for a filled-in cell: literal parts with flexible blanks, values as groups,
+    a tick box as one mark, ``{% if %}…{% endif %}`` as an optional part."""
     parts: list[str] = []
     targets: list[Target] = []
     pos = 0
-    for m in EXPR.finditer(text):
-        parts.append(_literal(text[pos:m.start()]))
+    for tok in TOKEN.finditer(text):
+        parts.append(_literal(text[pos:tok.start()]))
+        pos = tok.end()
+        if tok[1] is not None:   # a {% tag %}
+            parts.append({"if": "(?:", "endif": ")?"}.get(tok[1], ""))
+            continue
+        m = EXPR.fullmatch(tok[0])
+        if m is None:
+            parts.append(".*?")
+            continue
         arg = m[3].strip().strip("'\"") if m[3] else None
         targets.append(Target(m[1], m[2], arg))
-        parts.append(f"(?P<g{len(targets) - 1}>.*?)")
-        pos = m.end()
+        n = len(targets) - 1
+        parts.append(f"(?P<g{n}>[{MARKS}]?)" if m[2] == "tick" else f"(?P<g{n}>.*?)")
     parts.append(_literal(text[pos:]))
     return re.compile(r"\s*" + "".join(parts) + r"\s*", re.DOTALL), tuple(targets)
 
@@ -120,7 +137,9 @@ def template_regex(text: str, tick_groups: bool = False) -> tuple[re.Pattern[str
 def _literal(text: str) -> str:
     if not text.strip():
         return r"\s*"
-    return r"\s*".join("".join(_char(c) for c in p) for p in SPACE.split(text) if p)
+    # blanks may stand anywhere: a printed line may break inside a word of the template
+    body = r"\s*".join(_char(c) for c in SPACE.sub("", text))
+    return r"\s*" + body + r"\s*"
 
 
 def _char(c: str) -> str:
@@ -175,6 +194,7 @@ def _cells(row: Any) -> list[str]:
 
 def _table_layout(table: Any, model: type[BaseModel]) -> TableLayout:
     slots: list[Slot] = []
+    free: list[Slot] = []
     scope: dict[str, str] = {}
     group: str | None = None
     header: list[str] | None = None
@@ -198,10 +218,17 @@ def _table_layout(table: Any, model: type[BaseModel]) -> TableLayout:
             columns = []
             for h, text in zip(header, cells, strict=True):
                 rx, targets = template_regex(text)
-                t = _resolve(targets[0], scope) if targets else None
-                columns.append(Column(h, None if t is None or t.path == "loop.index" else t, rx))
+                kept = tuple(_resolve(t, scope) for t in targets if t.path != "loop.index")
+                columns.append(Column(h, kept, rx))
             loop = ColumnLoop(group, tuple(columns))
             continue
+        for i in range(len(cells)):
+            words = squash(TOKEN.sub("", cells[i]))
+            if exprs[i] and (i == 0 or exprs[i - 1]) and len(words) >= 4:
+                rx, targets = template_regex(cells[i])
+                targets = tuple(_resolve(t, scope) for t in targets)
+                free.append(Slot("", re.compile("(?!)"), (), rx, targets, group))
+        last: int | None = None   # the slot read from the previous cell of this row
         for i in range(1, len(cells)):
             if exprs[i] and not (exprs[i - 1] and not EXPR.sub("", cells[i - 1]).strip()):
                 label = squash(cells[i - 1])
@@ -209,7 +236,13 @@ def _table_layout(table: Any, model: type[BaseModel]) -> TableLayout:
                 targets = tuple(_resolve(t, scope) for t in targets)
                 slots.append(Slot(label, _label_regex(label), _aliases(model, targets), rx,
                                   targets, group))
-    return TableLayout(tuple(slots), loop)
+                last = i
+            elif exprs[i] and last == i - 1 and slots:
+                rx, targets = template_regex(cells[i])
+                targets = tuple(_resolve(t, scope) for t in targets)
+                slots[-1] = replace(slots[-1], more=(*slots[-1].more, (rx, targets)))
+                last = i
+    return TableLayout(tuple(slots), loop, tuple(free))
 
 
 @cache
@@ -224,4 +257,4 @@ def layout_of(kind_name: str) -> Layout:
             text = EXPR.sub(lambda m: "" if m[1] == "qr" else m[0], text)
             header_re, _ = template_regex(text)
             break
-    return Layout(kind.name, tuple(t for t in tables if t.slots or t.loop), header_re)
+    return Layout(kind.name, tuple(t for t in tables if t.slots or t.loop or t.free), header_re)

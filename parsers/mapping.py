@@ -18,7 +18,15 @@ from pydantic import BaseModel
 
 from parsers.layout import Layout, Slot, TableLayout, Target, squash
 from parsers.result import Cell, FieldReading
-from parsers.values import annotation_at, choices, is_list, tick_state, typed, unfilter
+from parsers.values import (
+    TICKED,
+    annotation_at,
+    choices,
+    is_list,
+    tick_state,
+    typed,
+    unfilter,
+)
 
 Table = list[list[Cell]]
 MISMATCH = "单元格文字与模板不符 / the cell does not read as the template prints"
@@ -55,6 +63,8 @@ def score(table: Table, layout: TableLayout) -> int:
     hits = 0
     for row in table:
         for c in row:
+            if any(s.value_re.fullmatch(c.text) for s in layout.free):
+                hits += 1
             s = squash(c.text)
             if s in labels or any(slot.label_re.fullmatch(s) for slot in layout.slots):
                 hits += 1
@@ -120,6 +130,12 @@ class Mapper:
             if len(row) == 1 and (split := split_label(row[0], tl)) is not None:
                 row = list(split)
             self.read_pairs(row, tl)
+            for cell in row:
+                for slot in tl.free:
+                    m = slot.value_re.fullmatch(cell.text)
+                    if m is not None:
+                        self.emit_match(slot.targets, m, self._index(slot), cell)
+                        break
 
     def _slot_row(self, row: list[Cell], tl: TableLayout) -> bool:
         return any(s.matches(squash(c.text)) for c in row for s in tl.slots)
@@ -130,12 +146,14 @@ class Mapper:
         index = self.items.get(path, 0)
         self.items[path] = index + 1
         for i, col in columns.items():
-            if col.target is None or i >= len(row):
+            if not col.targets or i >= len(row):
                 continue
             cell = row[i]
             m = col.value_re.fullmatch(cell.text)
-            text = m["g0"] if m and "g0" in m.groupdict() else cell.text
-            self.emit(col.target, index, text, cell, 1.0 if m else 0.6)
+            if m is not None:
+                self.emit_match(col.targets, m, index, cell)
+            elif len(col.targets) == 1:
+                self.emit(col.targets[0], index, cell.text, cell, 0.6, MISMATCH)
 
     def read_pairs(self, row: list[Cell], tl: TableLayout) -> None:
         i = 0
@@ -147,7 +165,11 @@ class Mapper:
                 continue
             self.readings.matched_labels += 1
             self.read_slot(slot, row[i + 1])
-            i += 2   # a value that reads like a label is still a value
+            index = self.items.get(slot.group, 1) - 1 if slot.group else 0
+            for k, (rx, targets) in enumerate(slot.more):
+                if i + 2 + k < len(row) and (m := rx.fullmatch(row[i + 2 + k].text)):
+                    self.emit_match(targets, m, index, row[i + 2 + k])
+            i += 2 + len(slot.more)   # a value that reads like a label is still a value
 
     def _index(self, slot: Slot) -> int:
         if slot.group is None:
@@ -171,8 +193,19 @@ class Mapper:
             else:
                 self.read_loose(slot, cell, index)
             return
-        for n, target in enumerate(slot.targets):
-            self.emit(target, index, m[f"g{n}"], cell, 1.0)
+        self.emit_match(slot.targets, m, index, cell)
+
+    def emit_match(self, targets: tuple[Target, ...], m: re.Match[str], index: int,
+                   cell: Cell) -> None:
+        """The values of a matched cell; tick boxes of one field are read together."""
+        boxes: dict[str, dict[str, bool | None]] = {}
+        for n, target in enumerate(targets):
+            if target.filter == "tick":
+                boxes.setdefault(target.path, {})[target.arg or ""] = (m[f"g{n}"] or "") in TICKED
+            else:
+                self.emit(target, index, m[f"g{n}"] or "", cell, 1.0)
+        for path, state in boxes.items():
+            self.emit_ticks(path.replace("*", str(index)), state, cell, cell.confidence)
 
     def read_loose(self, slot: Slot, cell: Cell, index: int) -> None:
         """A cell of several values whose printed words are hidden (a seal or a signature over
@@ -198,22 +231,30 @@ class Mapper:
         else:
             state, confidence = tick_state(cell.text, options), cell.confidence
         path = slot.targets[0].path.replace("*", str(index))
-        annotation = annotation_at(self.model, path)
-        ticked = [o for o in options if state[o]]
-        note = "" if confidence >= 0.9 else "勾选框难以判断 / a tick box is unclear"
         text = cell.text if cell.ticks is None else "  ".join(
             ("■" if state[o] else "□" if state[o] is not None else "?") + o for o in options)
+        self.emit_ticks(path, state, replace(cell, text=text), confidence)
+
+    def emit_ticks(self, path: str, state: dict[str, bool | None], cell: Cell,
+                   confidence: float) -> None:
+        annotation = annotation_at(self.model, path)
+        ticked = [o for o, on in state.items() if on]
+        note = "" if confidence >= 0.9 else "勾选框难以判断 / a tick box is unclear"
         if any(v is None for v in state.values()):
             confidence, note = min(confidence, 0.5), "有选项未找到 / an option was not found"
         value: Any
         if is_list(annotation):
             value = ticked
+        elif len(ticked) == 1:
+            value = {"true": True, "false": False}.get(ticked[0].lower(), ticked[0]) \
+                if choices(annotation) == () else ticked[0]
+        elif not ticked and set(state) == {"true"}:
+            value = False   # a single box: unticked means no
         else:
-            value = ticked[0] if len(ticked) == 1 else None
-            if len(ticked) != 1:
-                confidence = min(confidence, 0.4)
-                note = "应只勾选一项 / exactly one box should be ticked"
-        self.readings.add(FieldReading(path, value, text, confidence, cell.page, cell.box,
+            value = None
+            confidence = min(confidence, 0.4)
+            note = "应只勾选一项 / exactly one box should be ticked"
+        self.readings.add(FieldReading(path, value, cell.text, confidence, cell.page, cell.box,
                                        note))
 
     def emit(self, target: Target, index: int, text: str, cell: Cell, factor: float,

@@ -101,15 +101,42 @@ def split_at_gaps(line: Line, chars: list[dict[str, Any]]) -> list[tuple[str, Bo
     return out
 
 
+def boxes(page: Any, tables: list[Any]) -> list[Box]:
+    """Single ruled boxes (one-cell tables, which pdfplumber does not report as tables)."""
+    lines = page.lines
+    horiz = [ln for ln in lines if abs(ln["top"] - ln["bottom"]) < 1]
+    vert = [ln for ln in lines if abs(ln["x0"] - ln["x1"]) < 1]
+
+    def upright(x: float, top: float, bottom: float) -> bool:
+        return any(abs(v["x0"] - x) < 2 and v["top"] <= top + 2 and v["bottom"] >= bottom - 2
+                   for v in vert)
+
+    found: list[Box] = []
+    for a in horiz:
+        for b in horiz:
+            if b["top"] <= a["top"] + 5 or abs(a["x0"] - b["x0"]) > 2 or abs(a["x1"] - b["x1"]) > 2:
+                continue
+            box = (float(a["x0"]), float(a["top"]), float(a["x1"]), float(b["top"]))
+            inside = any(t.bbox[0] - 2 <= box[0] and t.bbox[1] - 2 <= box[1]
+                         and t.bbox[2] + 2 >= box[2] and t.bbox[3] + 2 >= box[3] for t in tables)
+            if not inside and upright(box[0], box[1], box[3]) and upright(box[2], box[1], box[3]):
+                found.append(box)
+                break
+    return found
+
+
 def read_page(page: Any, number: int) -> list[Table]:
     tables: list[Table] = []
     used: set[int] = set()
     chars = page.chars
-    for found in page.find_tables():
+    found_tables = page.find_tables()
+    grids: list[list[list[Any]]] = [[list(row.cells) for row in t.rows] for t in found_tables]
+    grids.extend([[[b]] for b in boxes(page, found_tables)])
+    for grid in sorted(grids, key=lambda g: min(c[1] for r in g for c in r if c is not None)):
         rows: Table = []
-        for row in found.rows:
+        for row in grid:
             cells = []
-            for bbox in row.cells:
+            for bbox in row:
                 if bbox is None:
                     continue
                 box: Box = tuple(float(v) for v in bbox)  # type: ignore[assignment]

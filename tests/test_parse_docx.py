@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from forms.kinds import get_kind
@@ -129,3 +130,11 @@ def test_an_unticked_single_choice_is_flagged_not_guessed(tmp_path: Path) -> Non
     assert reading.value is None and reading.uncertain
     assert result.record is None
     assert any(i.path == "studio.category" for i in result.issues)
+
+
+@pytest.mark.parametrize("kind", ["application", "funding", "self_inspection"])
+def test_every_tabular_kind_round_trips_through_docx(kind: str) -> None:
+    record = load_record(kind)
+    result = parse(docx_bytes(get_kind(kind), record), stored=record)
+    assert result.kind == kind and result.record is not None, [i.text() for i in result.issues]
+    assert result.differences == [] and result.uncertain() == []

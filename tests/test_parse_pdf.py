@@ -92,3 +92,13 @@ def test_random_records_round_trip_through_pdf(soffice: str, tmp_path: Path,
     result = parse(target)
     assert result.record is not None, [i.text() for i in result.issues]
     assert comparable(result.record) == comparable(record), differences(record, result.record)
+
+
+@pytest.mark.parametrize("kind", ["funding", "self_inspection"])
+def test_other_tabular_kinds_round_trip_through_pdf(soffice: str, tmp_path: Path,
+                                                    kind: str) -> None:
+    record = load_record(kind)
+    target = write(get_kind(kind), record, tmp_path / f"{kind}.pdf")
+    result = parse(target, stored=record)
+    assert result.kind == kind and result.record is not None, [i.text() for i in result.issues]
+    assert result.differences == [], result.differences
