@@ -8,6 +8,7 @@ retirement age) and the fund-usage rule of 第十六条 are plain functions of t
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +40,39 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "granted": ("已批准", "granted"),
     "refused": ("未批准", "refused"),
 }
+
+
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "submit": ("单位工会申报", "application filed"),
+    "recommend": ("单位工会推荐", "recommended by the unit union"),
+    "agree": ("单位党政同意", "agreed by the unit's party & administration"),
+    "preliminary": ("行业、街镇、直属工会初审", "sector union's preliminary review"),
+    "panel": ("评审小组评审", "review panel"),
+    "approve": ("主席办公会议审定", "approved by the chair's office meeting"),
+    "reject": ("不予通过", "not approved"),
+    "name": ("挂牌命名，颁发证书", "named; certificate issued"),
+    "subsidy": ("一次性扶持补贴", "one-off subsidy"),
+    "import": ("从汇总表导入", "imported from the roster"),
+    "file_yearly": ("年度自查评估备案", "yearly filing"),
+    "consent": ("单位同意退休带头人继续领办", "unit's consent for a retired leader"),
+    "inspect": ("实地走访检查", "on-site inspection"),
+    "notice": ("书面整改通知", "rectification notice"),
+    "accept": ("整改验收合格", "rectification accepted"),
+    "lapse": ("逾期未整改", "deadline missed"),
+    "withdraw": ("撤牌", "plaque withdrawn"),
+    "ledger_activity": ("登记创建活动台账", "activity ledger row"),
+    "ledger_achievement": ("登记创新成果台账", "achievement ledger row"),
+    "ledger_member": ("登记成员发展台账", "member development ledger row"),
+    "ledger_fund_usage": ("登记经费使用台账", "fund usage ledger row"),
+    "funding_apply": ("申请扶持资金", "funding applied for"),
+    "propose": ("评审小组提出扶持金额", "amount proposed by the panel"),
+    "grant": ("审定扶持资金", "funding granted"),
+}
+
+
+def action_label(action: str, lang: str = "zh") -> str:
+    zh, en = ACTION_LABELS.get(action, (action, action))
+    return zh if lang.startswith("zh") else en
 
 
 @dataclass(frozen=True)
@@ -200,8 +234,7 @@ def retirement_date(gender: str, birth: dt.date) -> dt.date:
     delay = 0 if months_after < 0 else min(36, months_after // 4 + 1)
     total = birth.year * 12 + birth.month - 1 + base * 12 + delay
     year, month = divmod(total, 12)
-    day = min(birth.day, 28)
-    return dt.date(year, month + 1, day)
+    return dt.date(year, month + 1, min(birth.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def leader_may_lead(gender: str, birth: dt.date, today: dt.date,

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
 from registry.models_org import User
-from registry.roles import Actor
+from registry.roles import ROLE_LABELS, Actor
 from webforms.database import db
 from webforms.i18n import lang
 
@@ -30,6 +30,11 @@ login_manager.login_message_category = "ok"
 def tr(zh: str, en: str) -> str:
     """The text in the UI language: Chinese first, English on switch."""
     return zh if lang().startswith("zh") else en
+
+
+def role_label(role: str, lang_code: str = "zh") -> str:
+    zh, en = ROLE_LABELS.get(role, (role, role))
+    return zh if lang_code.startswith("zh") else en
 
 
 def _load(user_id: str) -> User | None:
@@ -75,4 +80,5 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load)
     login_manager.init_app(app)
     app.jinja_env.globals["tr"] = tr
+    app.jinja_env.globals["role_label"] = role_label
     app.register_blueprint(bp)

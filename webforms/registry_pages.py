@@ -162,6 +162,7 @@ def studio(studio_id: int) -> str:
         activities=rows(Activity), achievements=rows(Achievement),
         members=rows(MemberDevelopment), usage=rows(FundUsage),
         history=audit.history(s, found.id), steps=lifecycle.APPLICATION,
+        action_label=lifecycle.action_label,
         inspection_due=due, haves=HAVES, allowed_uses=ALLOWED_USES,
         filing_years=[y for y in lifecycle.filing_years(found.named_on, day)
                       if y not in {f.year for f in rows(YearlyFiling)}]

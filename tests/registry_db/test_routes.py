@@ -195,3 +195,48 @@ def test_export_reads_back(app: Flask) -> None:
     assert rows[0][0] == "工作室名称"
     names = {r[0] for r in rows[1:]}
     assert "王建国数控加工劳模创新工作室" in names and "李红梅电气自动化先进创新工作室" not in names
+
+
+def test_documents_come_from_the_stored_records(app: Flask) -> None:
+    from docx import Document
+
+    client = login(app, "district")
+    factory: sessionmaker[Session] = app.extensions[EXTENSION]
+    with factory() as s:
+        notice = s.scalars(select(RectificationNotice).where(
+            RectificationNotice.state == "open")).one()
+        application = s.scalars(select(Application).where(
+            Application.state == "panel_passed")).one()
+    response = client.get(f"/registry/documents/notice/{notice.id}.docx")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert notice.number in text and "除带头人外成员不足3人" in text
+    assert "杨浦区科技园区工会" in text
+    # The application form carries each level's opinion as it was given.
+    response = client.get(f"/registry/documents/application/{application.id}.docx")
+    doc = Document(io.BytesIO(response.data))
+    cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "（示例）" in cells and "同意。" in cells
+
+
+@pytest.mark.slow
+def test_withdrawal_decision_pdf(app: Flask, soffice: str) -> None:
+    import pdfplumber
+
+    client = login(app, "district")
+    notice_id = ids(app)["zhang_notice"]
+    response = client.post(f"/registry/notices/{notice_id}/withdraw",
+                           data={"finding": "逾期复查仍不符合，未报送整改报告。"})
+    assert response.status_code == S
+    factory: sessionmaker[Session] = app.extensions[EXTENSION]
+    with factory() as s:
+        from registry.models_studio import Withdrawal
+
+        decision = s.scalars(select(Withdrawal).where(Withdrawal.notice_id == notice_id)).one()
+    pdf = client.get(f"/registry/documents/withdrawal/{decision.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    compact = "".join(text.split())
+    assert decision.number in compact and "逾期复查仍不符合，未报送整改报告。" in compact
+    assert "张伟智能装配先进创新工作室" in compact

@@ -16,3 +16,14 @@ def take_numbers(url: str, year: int, count: int) -> list[int]:
             taken.append(sequences.next_cert_serial(s, year))
     engine.dispose()
     return taken
+
+
+def upgrade(url: str) -> str:
+    """Migrate the database at ``url`` from a fresh engine (as a gunicorn worker does)."""
+    from registry import migrate
+
+    engine = make_engine(url)
+    try:
+        return migrate.upgrade(engine)
+    finally:
+        engine.dispose()
