@@ -195,3 +195,22 @@ def header_refs(data: bytes, dpi: int = 200) -> list[DocRef]:
     finally:
         pdf.close()
     return []
+
+
+def crop_png(data: bytes, page_number: int, box: Box, dpi: int = 150) -> bytes:
+    """A PNG of a box (points, from the top) on a page of the PDF, with a small margin."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[page_number - 1]
+        width, height = page.get_size()
+        m = 3.0
+        crop = (max(0.0, box[0] - m), max(0.0, height - box[3] - m),
+                max(0.0, width - box[2] - m), max(0.0, box[1] - m))
+        image = page.render(scale=dpi / 72, crop=crop).to_pil()
+        buf = io.BytesIO()
+        image.save(buf, "PNG")
+        return buf.getvalue()
+    finally:
+        pdf.close()

@@ -8,6 +8,7 @@ bilingual message, never a traceback.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +72,19 @@ def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
         if has_text_layer(upload.data):
             pdf = read_pdf(upload.data)
             return finish("pdf-text", pdf.tables, pdf.refs, stored, kind, pages=pdf.pages,
-                          header_text=pdf.header_text)
+                          header_text=pdf.header_text,
+                          after_mapping=partial(_pdf_crops, upload.data))
     from parsers.scan import read_scan
 
     return read_scan(upload, stored, kind)
+
+
+def _pdf_crops(data: bytes, result: ParseResult) -> None:
+    from parsers.pdf_text import crop_png
+
+    for reading in result.fields.values():
+        if reading.page is not None and reading.box is not None:
+            reading.crop = partial(crop_png, data, reading.page, reading.box)
 
 
 def choose_kind(tables: list[Table], refs: list[DocRef], kind: str | None) -> tuple[

@@ -102,3 +102,14 @@ def test_other_tabular_kinds_round_trip_through_pdf(soffice: str, tmp_path: Path
     result = parse(target, stored=record)
     assert result.kind == kind and result.record is not None, [i.text() for i in result.issues]
     assert result.differences == [], result.differences
+
+
+def test_a_text_pdf_reading_has_a_crop_to_show(tricky_pdf: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    reading = parse(tricky_pdf).fields["host_unit.name"]
+    assert reading.crop is not None
+    with Image.open(io.BytesIO(reading.crop())) as im:
+        assert im.format == "PNG" and im.width > 3 * im.height > 0
