@@ -59,3 +59,7 @@ catalogs: setup
 
 # `make run` previews on one warm LibreOffice per gunicorn worker (webforms/converter.py).
 run: export STUDIO_CONVERTER_POOL ?= 1
+
+# Parser accuracy and speed on returned forms made from the templates (a few minutes of OCR).
+bench-parse: setup
+	$(PY) benchmarks/corpus.py build/parse-corpus --docs 3 && $(PY) benchmarks/parse.py build/parse-corpus
