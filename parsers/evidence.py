@@ -20,7 +20,7 @@ from parsers.result import Box, OpinionEvidence, ParseResult
 
 SEAL_RADIUS_MM = (12.0, 25.0)   # round seals are 38–45 mm across; a little slack each way
 RIM_SHARE = 0.6                 # of the rim that must be red
-SIGNATURE_INK = 0.5             # printed characters' worth of ink in long strokes
+SIGNATURE_INK = 0.2             # printed characters' worth of ink in long strokes (none: 0.0)
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
