@@ -184,13 +184,17 @@ def _seed(s: Session, orgs: dict[str, Organisation], today: dt.date) -> None:
                                     "按计划完成攻关项目，台账齐全。", "评估为良好。")
     on = dt.date(y - 1, 6, 1)
     first = funds.add_achievement(s, actors["unit2"], b, on, "配电柜智能巡检装置",
-                                  "巡检效率提高40%", Decimal("35.5")).id
+                                  "以红外测温与图像识别替代人工巡检，巡检效率提高40%。",
+                                  Decimal("35.5"), "在区内两家企业推广应用。").id
     funds.add_achievement(s, actors["unit2"], b, on, "继电保护调试规程优化")
     funds.add_activity(s, actors["unit2"], b, on, "技术攻关例会")
     funds.add_member_development(s, actors["unit2"], b, on, "孙丽", "取得技师资格")
     funds.add_fund_usage(s, actors["unit2"], b, on, "硬件设备", "红外测温仪",
                          Decimal("4800"))
-    funds.apply(s, actors["unit2"], b, y, today, [first], Decimal("50000"))
+    funds.apply(s, actors["unit2"], b, y, today, [first], Decimal("50000"), [
+        {"category": "硬件设备", "description": "巡检样机传感器与采集卡", "amount": "32000.00"},
+        {"category": "材料", "description": "样机结构件与线缆", "amount": "12000.00"},
+        {"category": "培训交流", "description": "推广应用现场交流会", "amount": "6000.00"}])
     named_c = dt.date(y - 4, 11, 1)
     supervision.inspect(s, actors["district"], c, named_c.replace(year=named_c.year + 3)
                         - days(20), _results(("有创新团队",)),

@@ -16,11 +16,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from forms.errors import RecordInvalid
+from forms.kinds import get_kind
 from registry import audit, lifecycle
 from registry.errors import NotFound, RuleBroken
 from registry.models_studio import (
     Achievement,
     Activity,
+    Certificate,
     FundingAchievement,
     FundingApplication,
     FundUsage,
@@ -52,10 +55,11 @@ def add_activity(session: Session, actor: Actor, studio_id: int, on: dt.date, ti
 
 
 def add_achievement(session: Session, actor: Actor, studio_id: int, on: dt.date, name: str,
-                    summary: str = "", economic_benefit: Decimal | None = None) -> Achievement:
+                    summary: str = "", economic_benefit: Decimal | None = None,
+                    social_benefit: str = "") -> Achievement:
     studio = _ledger_studio(session, actor, studio_id)
     row = Achievement(studio_id=studio.id, on=on, name=name, summary=summary,
-                      economic_benefit=economic_benefit)
+                      economic_benefit=economic_benefit, social_benefit=social_benefit)
     session.add(row)
     session.flush()
     audit.record(session, actor, "ledger_achievement", "ledger_achievement", row.id,
@@ -90,10 +94,39 @@ def add_fund_usage(session: Session, actor: Actor, studio_id: int, on: dt.date, 
     return row
 
 
+def funding_record(session: Session, studio: Studio, achievement: Achievement, year: int,
+                   today: dt.date, requested: Decimal,
+                   spending: list[dict[str, Any]]) -> dict[str, Any]:
+    """The funding application form (kind ``funding``) from the stored studio, certificate and
+    achievement; checked by the kind's rules (第十五条, 第十六条)."""
+    cert = session.scalars(select(Certificate).where(Certificate.studio_id == studio.id)).one()
+    unit = studio.unit_union
+    record = {
+        "year": year, "fill_date": today.isoformat(),
+        "studio": {"name": studio.name, "host_unit": unit.host_unit or unit.name,
+                   "named_on": cert.issued_on.isoformat(),
+                   "certificate_number": cert.number, "contact": unit.contact,
+                   "phone": unit.phone},
+        "achievement": {"name": achievement.name,
+                        "summary": achievement.summary or achievement.name,
+                        "economic_benefit": None if achievement.economic_benefit is None
+                        else str(achievement.economic_benefit),
+                        "social_benefit": achievement.social_benefit},
+        "amount": str(requested), "spending": spending, "not_used_before": True,
+    }
+    parsed, result = get_kind("funding").check(record)
+    if parsed is None or not result.ok:
+        raise RecordInvalid(result.issues)
+    return parsed.model_dump(mode="json")
+
+
 def apply(session: Session, actor: Actor, studio_id: int, year: int, today: dt.date,
           achievement_ids: list[int], requested: Decimal,
-          record: dict[str, Any] | None = None) -> FundingApplication:
-    """第十五条: a funding application on the studio's own achievements, each used once."""
+          spending: list[dict[str, Any]] | None = None) -> FundingApplication:
+    """第十五条: a funding application on the studio's own achievements, each used once.
+
+    With a spending plan, the application form's record is made from the stored data (its
+    achievement is the first one named)."""
     require_role(actor, "unit_union")
     studio = visible_studio(session, actor, studio_id)
     if studio.state != "named":
@@ -110,8 +143,12 @@ def apply(session: Session, actor: Actor, studio_id: int, year: int, today: dt.d
     if own != set(achievement_ids):
         raise RuleBroken("所列成果不在本工作室的创新成果台账中", "an achievement is not in this "
                          "studio's ledger", path="achievements", article="第十条")
+    record: dict[str, Any] = {}
+    if spending is not None:
+        first = session.get_one(Achievement, achievement_ids[0])
+        record = funding_record(session, studio, first, year, today, requested, spending)
     funding = FundingApplication(studio_id=studio.id, year=year, state="submitted",
-                                 requested=requested, record=record or {})
+                                 requested=requested, record=record)
     session.add(funding)
     session.flush()
     for achievement_id in sorted(own):
@@ -154,6 +191,14 @@ def decide(session: Session, actor: Actor, funding_id: int, action: str, today: 
         raise RuleBroken("该申请的状态已被他人更新", "someone else changed this application",
                          path="state", article="第十五条")
     session.refresh(funding)
+    if funding.record:
+        opinions = dict(funding.record.get("opinions") or {})
+        block, field = (("review_panel", "proposed_amount") if action == "propose"
+                        else ("chair_meeting", "approved_amount"))
+        opinions[block] = {"text": opinion, "signatory": "", "sealed": False,
+                           "date": today.isoformat()}
+        opinions[field] = str(amount.quantize(Decimal("0.01")))
+        funding.record = {**funding.record, "opinions": opinions}
     session.add(Review(funding_id=funding.id, level=action, passed=True, opinion=opinion,
                        by_user_id=actor.user_id, on=today))
     audit.record(session, actor, action, "funding_application", funding.id,

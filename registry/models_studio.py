@@ -230,7 +230,8 @@ class Achievement(Base):
     on: Mapped[dt.date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text, default="")
-    economic_benefit: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    economic_benefit: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # 万元
+    social_benefit: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MemberDevelopment(Base):

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from forms.errors import PaperworkError, RecordInvalid
 from forms.five_haves import HAVES
 from forms.funding import ALLOWED_USES
-from registry import applications, audit, dashboard, funds, lifecycle, supervision
+from registry import applications, audit, dashboard, drafts, funds, lifecycle, supervision
 from registry.errors import Forbidden, NotFound, RuleBroken
 from registry.models_studio import (
     Achievement,
@@ -131,7 +131,9 @@ def dashboard_page() -> str:
         open_notices=dashboard.open_rectifications(s, me),
         overdue_filings=dashboard.filings(s, me, day, overdue=True),
         due_filings=dashboard.filings(s, me, day, overdue=False),
-        retired=dashboard.retired_without_consent(s, me, day), label=lifecycle.label)
+        retired=dashboard.retired_without_consent(s, me, day), label=lifecycle.label,
+        drafts=[d for d in drafts.recent(s) if d.kind == "application"]
+        if me.role == "unit_union" else [])
 
 
 
@@ -171,6 +173,31 @@ def studio(studio_id: int) -> str:
 
 def _back(studio_id: int) -> str:
     return url_for("registry.studio", studio_id=studio_id)
+
+
+@bp.post("/applications/new")
+def application_new() -> BaseResponse:
+    """A unit union files a filled-in application form (a draft of kind ``application``)."""
+    me, day = actor(), today()
+    if me.role != "unit_union":  # the administrator has no unit to file for
+        raise Forbidden("申报由单位工会报送", "a unit union files applications",
+                        path="role", article="第七条")
+    draft = drafts.get(db(), form_text("draft_id", 40))
+    if draft is None or draft.kind != "application":
+        raise NotFound("没有找到该申报表草稿", "no such application draft", path="draft_id")
+    data = dict(draft.data)
+    filed: list[int] = []
+
+    def step() -> object:
+        app = applications.submit(db(), me, data, day)
+        filed.append(app.studio_id)
+        return app
+
+    response = run(step, url_for("registry.dashboard"), "申报已提交，待单位工会推荐",
+                   "application filed; the unit union recommends next")
+    if filed:
+        return redirect(_back(filed[0]), 303)
+    return response
 
 
 @bp.post("/applications/<int:application_id>/<action>")
@@ -240,7 +267,8 @@ def ledger(studio_id: int, kind: str) -> BaseResponse:
                                                form_text("title", 80), form_text("note")),
         "achievement": lambda: funds.add_achievement(s, me, studio_id, form_date("on"),
                                                      form_text("name", 60),
-                                                     form_text("summary")),
+                                                     form_text("summary"), None,
+                                                     form_text("social_benefit", 300)),
         "member": lambda: funds.add_member_development(s, me, studio_id, form_date("on"),
                                                        form_text("person_name", 20),
                                                        form_text("event", 80)),
@@ -257,8 +285,15 @@ def ledger(studio_id: int, kind: str) -> BaseResponse:
 def funding_apply(studio_id: int) -> BaseResponse:
     me, day = actor(), today()
     ids = [int(x) for x in request.form.getlist("achievement") if x.isdigit()]
-    return run(lambda: funds.apply(db(), me, studio_id, day.year, day, ids,
-                                   form_money("requested")),
+
+    def step() -> object:
+        requested = form_money("requested")
+        plan = [{"category": form_text("category", 20),
+                 "description": form_text("description", 80) or form_text("category", 20),
+                 "amount": str(requested)}]
+        return funds.apply(db(), me, studio_id, day.year, day, ids, requested, plan)
+
+    return run(step,
                _back(studio_id), "扶持资金申请已提交", "funding application filed")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from forms.errors import RecordInvalid
 from forms.kinds import get_kind
 from registry import applications, dashboard, funds, supervision
 from registry.errors import Forbidden, NotFound, RuleBroken
@@ -157,7 +158,8 @@ def test_ledgers_and_funding(factory: sessionmaker[Session], district: District)
     studio_id = name_studio(factory, d)
     on = dt.date(2027, 6, 1)
     with factory() as s, s.begin():
-        a1 = funds.add_achievement(s, d.unit_a, studio_id, on, "叶片加工变形控制").id
+        a1 = funds.add_achievement(s, d.unit_a, studio_id, on, "叶片加工变形控制",
+                                   "变形量降低一半", None, "在两家企业推广").id
         a2 = funds.add_achievement(s, d.unit_a, studio_id, on, "刀具寿命提升").id
         funds.add_activity(s, d.unit_a, studio_id, on, "技术攻关例会")
         funds.add_member_development(s, d.unit_a, studio_id, on, "陈明", "晋升高级技师")
@@ -172,8 +174,14 @@ def test_ledgers_and_funding(factory: sessionmaker[Session], district: District)
     with pytest.raises(NotFound), factory() as s, s.begin():
         funds.add_activity(s, d.unit_b, studio_id, on, "不是我的工作室")
     # 第十五条: one achievement, one funding application.
+    plan = [{"category": "硬件设备", "description": "测量仪", "amount": "30000"},
+            {"category": "差旅", "description": "外出考察", "amount": "20000"}]
+    with pytest.raises(RecordInvalid) as spending, factory() as s, s.begin():
+        funds.apply(s, d.unit_a, studio_id, 2027, on, [a1], Decimal("50000"), plan)
+    assert any(i.article == "第十六条" for i in spending.value.issues)
+    plan[1] = {"category": "材料", "description": "试件", "amount": "20000"}
     with factory() as s, s.begin():
-        f1 = funds.apply(s, d.unit_a, studio_id, 2027, on, [a1], Decimal("50000")).id
+        f1 = funds.apply(s, d.unit_a, studio_id, 2027, on, [a1], Decimal("50000"), plan).id
     with pytest.raises(RuleBroken) as twice, factory() as s, s.begin():
         funds.apply(s, d.unit_a, studio_id, 2027, on, [a2, a1], Decimal("30000"))
     assert twice.value.article == "第十五条"
@@ -190,6 +198,11 @@ def test_ledgers_and_funding(factory: sessionmaker[Session], district: District)
     with factory() as s, s.begin():
         granted = funds.decide(s, d.district, f1, "grant", on, Decimal("40000"))
         assert granted.state == "granted" and granted.granted == Decimal("40000")
+        record, result = get_kind("funding").check(granted.record)
+        assert result.ok and record is not None, [i.text() for i in result.errors]
+        assert granted.record["opinions"]["approved_amount"] == "40000.00"
+        assert granted.record["opinions"]["proposed_amount"] == "40000.00"
+        assert granted.record["studio"]["certificate_number"] == "杨工创〔2026〕第001号"
 
 
 def _results(failing: tuple[str, ...]) -> list[dict[str, Any]]:

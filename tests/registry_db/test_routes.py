@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from registry import demo
+from registry import demo, drafts
+from registry.models import Draft
 from registry.models_org import AuditEntry
 from registry.models_studio import (
     Application,
@@ -28,6 +29,7 @@ from registry.models_studio import (
     RectificationNotice,
     Studio,
 )
+from tests.registry_db.test_lifecycle import application_record
 from webforms import create_app
 from webforms.database import EXTENSION
 
@@ -77,7 +79,12 @@ def ids(app: Flask) -> dict[str, int]:
             return s.scalars(select(Application.id).where(
                 Application.studio_id == studio(leader))).one()
 
+        draft = s.scalars(select(Draft.id).where(Draft.kind == "application")).first()
+        if draft is None:
+            draft = drafts.create(s, "application", application_record("冯十", year=2026)).id
+            s.commit()
         return {
+            "draft": draft,
             "wang": studio("王建国"), "li": studio("李红梅"), "liu": studio("刘洋"),
             "zheng_app": app_of("郑磊"), "zhou_app": app_of("周敏"),
             "zhang_notice": s.scalars(select(RectificationNotice.id).where(
@@ -111,6 +118,12 @@ ROUTES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
     ("GET", "/registry/documents/certificate/{wang_cert}.docx", {}, dict.fromkeys(ROLES, A)),
     ("GET", "/registry/documents/certificate/{li_cert}.docx", {},
      {"district": A, "panel": A, "admin": A, "sector": 404, "unit": 404}),
+    ("GET", "/registry/documents/funding/{li_funding}.docx", {},
+     {"district": A, "panel": A, "admin": A, "sector": 404, "unit": 404}),
+    ("POST", "/registry/applications/new", {"draft_id": "{draft}"},
+     {"district": 403, "panel": 403, "admin": 403, "sector": 403, "unit": S}),
+    ("POST", "/registry/applications/new", {"draft_id": "nope"},
+     {"district": 403, "panel": 403, "admin": 403, "sector": 403, "unit": 404}),
     ("POST", "/registry/applications/{zheng_app}/approve", {},
      {"district": S, "panel": 403, "admin": S, "sector": 404, "unit": 404}),
     ("POST", "/registry/applications/{zhou_app}/preliminary", {"opinion": "同意"},
@@ -138,7 +151,9 @@ ROUTES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
                          ids=[f"{m} {t}" for m, t, _, _ in ROUTES])
 def test_route_for_role(app: Flask, role: str, method: str, template: str,
                         data: dict[str, Any], expected: dict[str, int]) -> None:
-    url = template.format(**ids(app))
+    known = ids(app)
+    url = template.format(**known)
+    data = {k: v.format(**known) for k, v in data.items()}
     client = login(app, role)
     call: Callable[..., Any] = client.get if method == "GET" else client.post
     response = call(url, data=data) if method == "POST" else call(url)
