@@ -69,7 +69,7 @@ def login(app: Flask, username: str) -> FlaskClient:
     return client
 
 
-def ids(app: Flask) -> dict[str, int]:
+def ids(app: Flask) -> dict[str, int | str]:
     factory: sessionmaker[Session] = app.extensions[EXTENSION]
     with factory() as s:
         def studio(leader: str) -> int:
