@@ -181,7 +181,10 @@ def _seed(s: Session, orgs: dict[str, Organisation], today: dt.date) -> None:
     for year in lifecycle.filing_years(today - days(3 * 365 - 30), today):
         if year < y:
             supervision.file_yearly(s, actors["unit0"], a, year, dt.date(year, 12, 20),
-                                    "按计划完成攻关项目，台账齐全。", "评估为良好。")
+                                    "按计划完成攻关项目，台账齐全。", "评估为良好。", [
+                                        {"have": h, "met": True,
+                                         "explanation": "符合《办法》第三条的要求。"}
+                                        for h in HAVES])
     on = dt.date(y - 1, 6, 1)
     first = funds.add_achievement(s, actors["unit2"], b, on, "配电柜智能巡检装置",
                                   "以红外测温与图像识别替代人工巡检，巡检效率提高40%。",

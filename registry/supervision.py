@@ -21,7 +21,7 @@ from forms.five_haves import HAVES
 from forms.kinds import get_kind
 from forms.notice import Notice
 from forms.withdrawal import draft_from_notice
-from registry import audit, lifecycle, sequences
+from registry import audit, lifecycle, sequences, yearly
 from registry.errors import NotFound, RuleBroken
 from registry.models_org import Organisation
 from registry.models_studio import (
@@ -50,8 +50,11 @@ def _leader_ok(studio: Studio, today: dt.date) -> None:
 
 def file_yearly(session: Session, actor: Actor, studio_id: int, year: int, today: dt.date,
                 self_inspection: str, evaluation: str,
-                record: dict[str, Any] | None = None) -> YearlyFiling:
-    """第十一条: the unit union files the year's self-inspection and its evaluation."""
+                haves: list[dict[str, Any]] | None = None) -> YearlyFiling:
+    """第十一条: the unit union files the year's self-inspection and its evaluation.
+
+    With the five haves judged, the self-inspection form's record is made from the stored
+    records (:mod:`registry.yearly`)."""
     require_role(actor, "unit_union")
     studio = visible_studio(session, actor, studio_id)
     named_on = _named(studio, "第十一条")
@@ -63,9 +66,11 @@ def file_yearly(session: Session, actor: Actor, studio_id: int, year: int, today
         raise RuleBroken("自查情况和单位工会评估意见均须填写", "both the self-inspection and "
                          "the unit union's evaluation are required", path="evaluation",
                          article="第十一条")
+    record = {} if haves is None else yearly.self_inspection_record(
+        session, studio, year, today, haves, self_inspection, evaluation)
     filing = YearlyFiling(studio_id=studio.id, year=year, filed_on=today,
                           self_inspection=self_inspection, evaluation=evaluation,
-                          record=record or {})
+                          record=record)
     session.add(filing)
     try:
         session.flush()

@@ -216,9 +216,12 @@ def application_action(application_id: int, action: str) -> BaseResponse:
 def filing(studio_id: int) -> BaseResponse:
     me, day = actor(), today()
     year = request.form.get("year", "")
+    haves = [{"have": have, "met": request.form.get(f"met_{i}") == "1",
+              "explanation": form_text(f"explanation_{i}", 300)}
+             for i, have in enumerate(HAVES)]
     return run(lambda: supervision.file_yearly(
         db(), me, studio_id, int(year) if year.isdigit() else 0, day,
-        form_text("self_inspection"), form_text("evaluation")),
+        form_text("self_inspection"), form_text("evaluation"), haves),
         _back(studio_id), "年度自查评估已备案", "yearly filing recorded")
 
 

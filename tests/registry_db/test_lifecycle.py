@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms.errors import RecordInvalid
+from forms.five_haves import HAVES
 from forms.kinds import get_kind
 from registry import applications, dashboard, funds, supervision
 from registry.errors import Forbidden, NotFound, RuleBroken
@@ -224,7 +225,23 @@ def test_yearly_filings(factory: sessionmaker[Session], district: District) -> N
         assert [x.what for x in dashboard.filings(s, d.unit_a, today, overdue=False)] == ["2029"]
         assert dashboard.filings(s, d.unit_b, today, overdue=True) == []
     with factory() as s, s.begin():
-        supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "自查情况", "评估良好")
+        funds.add_activity(s, d.unit_a, studio_id, dt.date(2027, 3, 1), "攻关例会")
+        funds.add_activity(s, d.unit_a, studio_id, dt.date(2028, 3, 1), "次年的活动")
+        funds.add_fund_usage(s, d.unit_a, studio_id, dt.date(2027, 5, 1), "材料", "试件",
+                             Decimal("1200.5"))
+    haves = [{"have": h, "met": True, "explanation": f"{h}情况良好"} for h in HAVES]
+    with pytest.raises(RecordInvalid), factory() as s, s.begin():  # explanations are needed
+        supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "自查", "评估",
+                                [{**h, "explanation": ""} for h in haves])
+    with factory() as s, s.begin():
+        filing = supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "自查情况",
+                                         "评估良好", haves)
+        record, result = get_kind("self_inspection").check(filing.record)
+        assert record is not None and result.ok, [i.text() for i in result.errors]
+        ledgers = filing.record["ledgers"]
+        assert ledgers["activities"] == {"entries": 1, "summary": "攻关例会"}
+        assert (ledgers["funds"]["entries"], ledgers["funds"]["spent"]) == (1, "1200.50")
+        assert filing.record["studio"]["certificate_number"] == "杨工创〔2026〕第001号"
     with pytest.raises(RuleBroken) as twice, factory() as s, s.begin():
         supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "再报", "再评")
     assert twice.value.article == "第十一条"
