@@ -56,7 +56,6 @@ def format_issue(issue: Issue) -> str:
 
 def checked(kind: DocKind, path: Path) -> BaseModel:
     data = load_json(path)
-    data.pop("kind", None)
     record, result = kind.check(data)
     print_issues(result)
     if record is None or not result.ok:

@@ -20,7 +20,7 @@ from forms import self_inspection as self_inspection
 from forms import self_inspection_rules as self_inspection_rules
 from forms import withdrawal as withdrawal
 from forms import withdrawal_rules as withdrawal_rules
-from forms.errors import CheckResult, PaperworkError
+from forms.errors import CheckResult, Issue, PaperworkError
 from forms.validation import Rule, check
 
 
@@ -43,7 +43,13 @@ class DocKind:
         return tuple(name for name, _ in self.extra_qr)
 
     def check(self, data: Mapping[str, Any]) -> tuple[BaseModel | None, CheckResult]:
-        return check(self.model, data, self.rules)
+        """Check a record; a record file may name its kind (``"kind": "notice"``)."""
+        named = data.get("kind")
+        if named is not None and named != self.name:
+            return None, CheckResult([Issue(
+                "kind", f"这是“{named}”的记录，不是{self.title_zh}",
+                f"this is a record of kind {named!r}, not {self.name!r}")])
+        return check(self.model, {k: v for k, v in data.items() if k != "kind"}, self.rules)
 
     def json_schema(self) -> dict[str, Any]:
         schema = self.model.model_json_schema()

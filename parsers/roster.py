@@ -145,7 +145,6 @@ def read_records(path: Path, kind: DocKind) -> list[RosterRow]:
                 f"第{number}条", f"第 {number} 条：应为 JSON 对象",
                 f"item {number}: must be an object")]))
             continue
-        data.pop("kind", None)
         record, checked = kind.check(data)
         issues = [Issue(f"第{number}条.{i.path}", f"第 {number} 条：{i.zh}",
                         f"item {number}: {i.en}", i.article, i.severity) for i in checked.issues]

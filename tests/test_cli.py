@@ -117,3 +117,11 @@ def test_render_pdf(soffice: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:5] == b"%PDF-"
     assert [p.name for p in tmp_path.iterdir()] == ["申报表.pdf"]
+
+
+def test_a_record_of_another_kind_is_refused(tmp_path: Path) -> None:
+    data = example_data("application")
+    data["kind"] = "notice"
+    result = run("check", "application", write_json(tmp_path, data))
+    assert result.exit_code == 2
+    assert "不是" in result.output and "kind" in result.output
