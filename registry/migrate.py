@@ -63,12 +63,27 @@ def _lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def upgrade(engine: Engine) -> str:
-    """Migrate ``engine``'s database to head; returns the revision it is at."""
+def upgrade(engine: Engine, target: str = "head") -> str:
+    """Migrate ``engine``'s database to ``target`` (head); returns the revision it is at."""
     config = alembic_config()
-    with _lock(engine), engine.begin() as connection:
-        config.attributes["connection"] = connection
-        if current(connection) is None and inspect(connection).has_table("draft"):
-            command.stamp(config, BASELINE)
-        command.upgrade(config, "head")
-        return current(connection) or ""
+    sqlite = engine.dialect.name == "sqlite"
+    with _lock(engine), engine.connect() as connection:
+        if sqlite:  # batch migrations copy tables: foreign keys are checked after, not during
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                if current(connection) is None and inspect(connection).has_table("draft"):
+                    command.stamp(config, BASELINE)
+                command.upgrade(config, target)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign keys broken by the migration: {broken}")
+            return current(connection) or ""
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()

@@ -52,7 +52,7 @@ class Person(Base):
     gender: Mapped[str] = mapped_column(String(2))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     # 劳动模范 / 先进个人 / 技师 ... with its level (全国 / 市级).
-    honour: Mapped[str] = mapped_column(String(40), default="")
+    honour: Mapped[str] = mapped_column(String(200), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
 
 

@@ -37,7 +37,7 @@ class Studio(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
-    direction: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(30))  # as the application form allows
     category: Mapped[str] = mapped_column(String(4))  # 劳模 / 先进 / 技师
     innovation_kind: Mapped[str] = mapped_column(String(8), default="技能创新")
     leader_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -327,3 +327,26 @@ def test_rectification_accepted(factory: sessionmaker[Session], district: Distri
     with factory() as s, s.begin():
         passed = supervision.inspect(s, d.district, studio_id, dt.date(2032, 11, 1), _results(()))
         assert passed.passed and passed.cycle == 2
+
+
+def test_failed_step_leaves_no_trace(factory: sessionmaker[Session], district: District) -> None:
+    """A step that fails half-way (the certificate refuses a name too long to print) rolls back
+    the state change, its audit rows and the number taken: all in one transaction."""
+    d = district
+    data = application_record("欧阳")
+    data["studio"]["direction"] = "航空发动机高温合金叶片五轴联动精密数控加工工艺"
+    data["studio"]["name"] = f"欧阳{data['studio']['direction']}劳模创新工作室"
+    with factory() as s, s.begin():
+        app_id = applications.submit(s, d.unit_a, data, DAY).id
+        for action, who in STEPS[:-1]:
+            applications.act(s, getattr(d, who), app_id, action, DAY)
+    with pytest.raises(RecordInvalid), factory() as s, s.begin():
+        applications.act(s, d.district, app_id, "approve", DAY)
+    with factory() as s:
+        assert s.get_one(Application, app_id).state == "panel_passed"
+        assert s.scalar(select(func.count()).select_from(Certificate)) == 0
+        assert s.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc())).first() == \
+            "panel"
+    name_studio(factory, d)  # the number was not used up
+    with factory() as s:
+        assert s.scalars(select(Certificate.number)).one() == "杨工创〔2026〕第001号"

@@ -78,3 +78,23 @@ def test_web_app_on_postgresql(postgres_url: str) -> None:
         assert "郑磊新能源电气劳模创新工作室" in page and "杨工〔2025〕1号" in page
     finally:
         factory.kw["bind"].dispose()
+
+
+def test_upgrading_a_used_database_keeps_its_records(tmp_path: Path) -> None:
+    """The SQLite batch migrations copy tables that others point at; nothing is lost."""
+    from registry import demo
+    from registry.db import session_factory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'used.sqlite3'}")
+    assert migrate.upgrade(engine, "0003") == "0003"
+    assert demo.seed(session_factory(engine), dt.date(2026, 11, 24))
+    with engine.connect() as conn:
+        before = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar()
+                  for t in ("studio", "person", "certificate", "audit_entry", "inspection")}
+    assert migrate.upgrade(engine) == migrate.head()
+    with engine.connect() as conn:
+        after = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in before}
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert after == before and before["studio"] == 9
+    engine.dispose()
