@@ -21,12 +21,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forms.kinds import get_kind
-from parsers import parse
+from parsers import Limits, parse
 from parsers.confirm import value_at
 from parsers.diff import leaves
 
 KIND = get_kind("application")
 SKIP = ("record_id",)
+LIMITS = Limits(max_bytes=200 * 1024 * 1024)   # the corpus keeps pages losslessly (TIFF)
 
 
 def same(read: Any, truth: Any) -> bool:
@@ -39,7 +40,7 @@ def score_document(path: Path, truth: dict[str, Any], stored: bool) -> dict[str,
     record = KIND.model.model_validate(truth["record"])
     dumped = record.model_dump()
     start = time.perf_counter()
-    result = parse(path, stored=record if stored else None)
+    result = parse(path, stored=record if stored else None, limits=LIMITS)
     seconds = time.perf_counter() - start
     counts = {"fields": 0, "exact": 0, "silent": 0, "flagged": 0, "missing": 0}
     paths = {p for p, _ in leaves(dumped)}
