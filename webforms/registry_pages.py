@@ -23,6 +23,7 @@ from forms.five_haves import HAVES
 from forms.funding import ALLOWED_USES
 from registry import applications, audit, dashboard, drafts, funds, lifecycle, supervision
 from registry.errors import Forbidden, NotFound, RuleBroken
+from registry.models_org import AuditEntry, User
 from registry.models_studio import (
     Achievement,
     Activity,
@@ -33,10 +34,11 @@ from registry.models_studio import (
     Inspection,
     MemberDevelopment,
     RectificationNotice,
+    Studio,
     Withdrawal,
     YearlyFiling,
 )
-from registry.roles import ROLE_LABELS, visible_studio
+from registry.roles import ROLE_LABELS, require_role, visible_studio
 from webforms.auth import actor, login_manager, tr
 from webforms.database import db
 from webforms.errors import error_page
@@ -165,10 +167,24 @@ def studio(studio_id: int) -> str:
         members=rows(MemberDevelopment), usage=rows(FundUsage),
         history=audit.history(s, found.id), steps=lifecycle.APPLICATION,
         action_label=lifecycle.action_label,
+        leader_retired=day >= lifecycle.retirement_date(found.leader.gender,
+                                                        found.leader.birth_date),
         inspection_due=due, haves=HAVES, allowed_uses=ALLOWED_USES,
         filing_years=[y for y in lifecycle.filing_years(found.named_on, day)
                       if y not in {f.year for f in rows(YearlyFiling)}]
         if found.named_on else [])
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    """The latest state changes across the district (district union staff, administrator)."""
+    me = actor()
+    require_role(me, "district")
+    entries = db().scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)).all()
+    names = {row.id: row.name for row in db().execute(select(Studio.id, Studio.name))}
+    users = {row.id: row.username for row in db().execute(select(User.id, User.username))}
+    return render_template("registry/audit.html", entries=entries, studios=names, users=users,
+                           label=lifecycle.label, action_label=lifecycle.action_label)
 
 
 def _back(studio_id: int) -> str:

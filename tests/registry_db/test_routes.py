@@ -113,6 +113,8 @@ ROUTES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
      {"district": A, "panel": 403, "admin": A, "sector": 403, "unit": 403}),
     ("POST", "/registry/roster", {},
      {"district": 422, "panel": 403, "admin": 422, "sector": 403, "unit": 403}),
+    ("GET", "/registry/audit", {},
+     {"district": A, "panel": 403, "admin": A, "sector": 403, "unit": 403}),
     ("GET", "/registry/export/studios.xlsx", {}, dict.fromkeys(ROLES, A)),
     ("GET", "/registry/export/overdue-filings.xlsx", {}, dict.fromkeys(ROLES, A)),
     ("GET", "/registry/export/nothing.xlsx", {}, dict.fromkeys(ROLES, 404)),
@@ -201,6 +203,8 @@ def test_dashboards_list_what_waits(app: Flask) -> None:
         assert expected in text
     unit = login(app, "unit").get("/registry/").get_data(as_text=True)
     assert "刘洋" not in unit and "郑磊" not in unit and "王建国" in unit
+    english = login(app, "district").get("/registry/?lang=en").get_data(as_text=True)
+    assert "What waits for me" in english and "Overdue yearly filings" in english
 
 
 def test_export_reads_back(app: Flask) -> None:
