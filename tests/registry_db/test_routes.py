@@ -144,9 +144,35 @@ ROUTES: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
     ("POST", "/registry/studios/{li}/ledger/usage",
      {"on": "2026-11-01", "category": "材料", "item": "钢材", "amount": "100"},
      {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": 404}),
+    ("POST", "/registry/notices/{zhang_notice}/accept", {},
+     {"district": S, "panel": 403, "admin": S, "sector": 403, "unit": 404}),
+    ("POST", "/registry/notices/{zhang_notice}/fly", {},
+     dict.fromkeys(ROLES, 404)),
+    ("POST", "/registry/studios/{wang}/ledger/activity", {"on": "2026-11-01", "title": "例会"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": S}),
+    ("POST", "/registry/studios/{wang}/ledger/achievement",
+     {"on": "2026-11-01", "name": "新成果", "summary": "简介", "social_benefit": "推广"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": S}),
+    ("POST", "/registry/studios/{wang}/ledger/member",
+     {"on": "2026-11-01", "person_name": "陈明", "event": "晋升技师"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": S}),
+    ("POST", "/registry/studios/{wang}/ledger/diary", {},
+     {"district": 404, "panel": 404, "admin": 404, "sector": 404, "unit": 404}),
+    ("POST", "/registry/studios/{wang}/consent", {"note": "同意"},
+     {"district": 403, "panel": 403, "admin": S, "sector": 403, "unit": S}),
     ("POST", "/registry/funding/{li_funding}/propose", {"amount": "30000"},
      {"district": 403, "panel": S, "admin": S, "sector": 404, "unit": 404}),
 ]
+
+
+def test_certificate_verifies(app: Flask) -> None:
+    """A certificate the registry issued answers at /verify (its QR code's address)."""
+    factory: sessionmaker[Session] = app.extensions[EXTENSION]
+    with factory() as s:
+        number = s.scalars(select(Certificate.number).order_by(Certificate.id)).first()
+    assert number is not None
+    page = app.test_client().get(f"/verify/{number}")
+    assert page.status_code == 200 and "王建国数控加工劳模创新工作室" in page.get_data(True)
 
 
 @pytest.mark.parametrize("role", ROLES)
