@@ -24,7 +24,7 @@ from forms.naming import compose_name
 from registry import audit, certificates, lifecycle, sequences
 from registry.errors import NotFound, RuleBroken
 from registry.models_org import Organisation, Person
-from registry.models_studio import Application, Certificate, Review, Studio, Subsidy
+from registry.models_studio import Application, Certificate, Member, Review, Studio, Subsidy
 from registry.roles import Actor, require_role, studio_scope
 
 # Which opinion block of the form each step fills.
@@ -85,6 +85,7 @@ def submit(session: Session, actor: Actor, record: dict[str, Any], today: dt.dat
         except IntegrityError as exc:  # the same name filed at the same moment
             raise RuleBroken("同名工作室已申报", "a studio of this name was just filed",
                              path="studio.name", article="第八条") from exc
+        _team(session, studio, form, unit.id)
     application = Application(studio_id=studio.id, year=form.year, state="draft",
                               record=form.model_dump(mode="json"))
     session.add(application)
@@ -92,6 +93,18 @@ def submit(session: Session, actor: Actor, record: dict[str, Any], today: dt.dat
     audit.record(session, actor, "submit", "application", application.id, studio_id=studio.id,
                  after="draft", article="第七条")
     return application
+
+
+def _team(session: Session, studio: Studio, form: ApplicationForm, unit_id: int) -> None:
+    """The team of the application form (第三条) as people of the registry."""
+    for row in form.team:
+        person = Person(name=row.name, gender=row.gender, birth_date=row.birth_date,
+                        honour=row.title, unit_id=unit_id)
+        session.add(person)
+        session.flush()
+        session.add(Member(studio_id=studio.id, person_id=person.id,
+                           speciality=row.speciality[:40]))
+    session.flush()
 
 
 def visible_application(session: Session, actor: Actor, application_id: int) -> Application:

@@ -1,5 +1,5 @@
 """The yearly self-inspection and evaluation form (kind ``self_inspection``, 第十一条) made from
-the stored records: the studio and its certificate, the team of its last application, and the
+the stored records: the studio and its certificate, its team, and the
 four ledgers of 第十条 counted and summarised for the year — only the five haves' judgement
 and the two texts are typed."""
 
@@ -17,9 +17,9 @@ from forms.kinds import get_kind
 from registry.models_studio import (
     Achievement,
     Activity,
-    Application,
     Certificate,
     FundUsage,
+    Member,
     MemberDevelopment,
     Studio,
 )
@@ -61,9 +61,8 @@ def self_inspection_record(session: Session, studio: Studio, year: int, today: d
                            haves: list[dict[str, Any]], self_inspection: str,
                            evaluation: str) -> dict[str, Any]:
     cert = session.scalars(select(Certificate).where(Certificate.studio_id == studio.id)).one()
-    application = session.scalars(select(Application).where(
-        Application.studio_id == studio.id).order_by(Application.id.desc())).first()
-    team = len(application.record.get("team", [])) if application is not None else 0
+    team = session.scalar(select(func.count()).select_from(Member).where(
+        Member.studio_id == studio.id)) or 0
     unit = studio.unit_union
     record = {
         "year": year, "fill_date": today.isoformat(),

@@ -24,6 +24,7 @@ from registry.models_studio import (
     Certificate,
     FundingAchievement,
     FundUsage,
+    Member,
     Studio,
     Subsidy,
 )
@@ -242,6 +243,9 @@ def test_yearly_filings(factory: sessionmaker[Session], district: District) -> N
         assert ledgers["activities"] == {"entries": 1, "summary": "攻关例会"}
         assert (ledgers["funds"]["entries"], ledgers["funds"]["spent"]) == (1, "1200.50")
         assert filing.record["studio"]["certificate_number"] == "杨工创〔2026〕第001号"
+        assert filing.record["studio"]["members"] == len(example_data("application")["team"])
+        assert s.scalar(select(func.count()).select_from(Member)) == \
+            len(example_data("application")["team"])
     with pytest.raises(RuleBroken) as twice, factory() as s, s.begin():
         supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "再报", "再评")
     assert twice.value.article == "第十一条"
