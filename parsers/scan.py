@@ -76,7 +76,11 @@ def _pieces(line: ocr.TextLine, boxes: list[Box]) -> list[tuple[int, Piece]]:
     return pieces
 
 
-CJK_GAP = re.compile(r"(?<=[\u2e80-\U0010ffff]) +(?=[!-~])|(?<=[!-~]) +(?=[\u2e80-\U0010ffff])")
+CJK_GAP = re.compile(r"(?<=[\u2e80-\U0010ffff]) +(?=[!-~\u2e80-\U0010ffff])"
+                     r"|(?<=[!-~]) +(?=[\u2e80-\U0010ffff])")
+# A year in Chinese numerals with three of them: OCR dropped a 〇 (二〇二五年 read as 二二五年)
+SHORT_YEAR = re.compile(r"(?<![〇一二三四五六七八九])[〇一二三四五六七八九]{3}年")
+SHORT_YEAR_NOTE = "年份可能漏识〇 / a 〇 may be missing from a year"
 GLUED = re.compile(r"[0-9][A-Za-z]")   # 0.02mm: OCR may have dropped a blank (0.02 mm)
 CJK = re.compile(r"[\u2e80-\U0010ffff]")
 GLUED_NOTE = "文字识别可能漏掉西文空格 / OCR may have dropped a blank between Latin words"
@@ -86,10 +90,10 @@ FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
 
 
 def ocr_fixes(text: str) -> str:
-    """What OCR reads for this print's glyphs, put back: ○ among Chinese numerals is 〇; the
-    gap layouts leave between Chinese and Latin text is no blank; half-width punctuation after
-    a Chinese character and brackets round Chinese-text content are full-width (（1）, 季度：);
-    $ before a number is ￥."""
+    """What OCR reads for this print's glyphs, put back: ○ among Chinese numerals is 〇;
+    gaps between Chinese characters, and between Chinese and Latin text, are no blanks;
+    half-width punctuation after a Chinese character and brackets round Chinese-text content
+    are full-width (（1）, 季度：); $ before a number is ￥."""
     text = CJK_GAP.sub("", text)
     text = ZERO.sub("〇", text)
     out = list(text)
@@ -213,6 +217,8 @@ def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
         confidence, note = min(confidence, 0.8), "换行处文字可能有误 / a line join is in doubt"
     elif GLUED.search(text) and CJK.search(text):
         confidence, note = min(confidence, 0.85), GLUED_NOTE
+    if SHORT_YEAR.search(text):
+        confidence, note = min(confidence, 0.5), SHORT_YEAR_NOTE
     return Cell(text, page.number, box, confidence, note,
                 ticks=tick_reader(vis, grid.as_grey(page.image)))
 
