@@ -41,6 +41,9 @@ def run_online() -> None:
         return
     engine = make_engine(database_url(ROOT / "instance"))
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":  # batch migrations copy referenced tables
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         _run(connection)
     engine.dispose()
 
