@@ -286,3 +286,23 @@ def test_withdrawal_decision_pdf(app: Flask, soffice: str) -> None:
     compact = "".join(text.split())
     assert decision.number in compact and "逾期复查仍不符合，未报送整改报告。" in compact
     assert "张伟智能装配先进创新工作室" in compact
+
+
+def test_roster_upload(app: Flask) -> None:
+    from tests.registry_db.test_excel import row, workbook
+
+    client = login(app, "district")
+    good = workbook([row("甲", "杨工创〔2026〕第050号"), row("乙", "杨工创〔2026〕第051号")])
+    page = client.post("/registry/roster", data={"roster": (io.BytesIO(good), "汇总表.xlsx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 200 and "已导入" in page.get_data(True)
+    bad = workbook([row("丙", "杨工创〔2026〕第052号"), row("丁", "杨工创〔2026〕第050号")])
+    page = client.post("/registry/roster", data={"roster": (io.BytesIO(bad), "汇总表.xlsx")},
+                       content_type="multipart/form-data")
+    text = page.get_data(True)
+    assert page.status_code == 422 and "第3行" in text and "未导入任何记录" in text
+    studios = client.get("/registry/studios").get_data(True)
+    assert "甲数控加工劳模创新工作室" in studios and "丙数控加工劳模创新工作室" not in studios
+    for name in ("due-inspections", "overdue-rectifications"):
+        sheet = load_workbook(io.BytesIO(client.get(f"/registry/export/{name}.xlsx").data)).active
+        assert sheet is not None and sheet.max_row >= 2, name
