@@ -32,7 +32,7 @@ Table = list[list[Cell]]
 MISMATCH = "单元格文字与模板不符 / the cell does not read as the template prints"
 LOOSE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 PRINTED_MARKS = frozenset("签字盖章年月日")
-LOOSE_SIGNATORY = re.compile(r"签字[:：]\s*([^\s（(]*)")
+LOOSE_SIGNATORY = re.compile(r"签字[:：][ \t]*([^\s（(年月日]*)")
 
 
 @dataclass

@@ -205,7 +205,7 @@ def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
     if not vis:
         return Cell("", page.number, box, 1.0)
     # widths from the line height: OCR's character boxes hug the ink, not the advance
-    lines = [Line(p.text, p.box, (), p.score) for p in vis]
+    lines = [Line(ocr_fixes(p.text), p.box, (), p.score) for p in vis]
     em = min(p.box[3] - p.box[1] for p in vis)
     # OCR's boxes are tight around the ink, not the advance: a generous tolerance, and no
     # "nearly full" doubts between Chinese characters
