@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import time
@@ -15,22 +16,50 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook
+from sqlalchemy import select
 
+from registry import demo
+from registry.models_studio import Certificate
 from tests.test_web_app import make_app
+from webforms.database import EXTENSION
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 HEADERS = ["证书编号", "带头人", "攻关方向", "类别", "所在单位", "命名日期"]
 
 
+TODAY = dt.date(2026, 11, 24)
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    return make_app(tmp_path, JOBS_DIR=str(tmp_path / "jobs"))
+    app = make_app(tmp_path, JOBS_DIR=str(tmp_path / "jobs"), REGISTRY_TODAY=TODAY.isoformat())
+    assert demo.seed(app.extensions[EXTENSION], TODAY)
+    return app
+
+
+def signed_in(app: Flask, username: str) -> FlaskClient:
+    client = app.test_client()
+    found = TOKEN.search(client.get("/login").get_data(as_text=True))
+    assert found
+    response = client.post("/login", data={"csrf_token": found[1], "username": username,
+                                           "password": f"demo-{username}"})
+    assert response.status_code == 302, username
+    return client
 
 
 @pytest.fixture
 def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as c:
+    with signed_in(app, "district") as c:
         yield c
+
+
+def test_bulk_printing_is_the_district_unions(app: Flask) -> None:
+    assert app.test_client().get("/bulk/").status_code == 302  # to the sign-in page
+    for user in ("unit", "sector", "panel"):
+        page = signed_in(app, user).get("/bulk/")
+        assert page.status_code == 403
+        assert "区总工会" in page.get_data(as_text=True)
+    assert signed_in(app, "admin").get("/bulk/").status_code == 200
 
 
 def roster(rows: list[list[Any]]) -> bytes:
@@ -131,3 +160,49 @@ def test_post_without_token_is_refused(client: FlaskClient) -> None:
 def test_unknown_jobs_are_404(client: FlaskClient, job_id: str) -> None:
     assert client.get(f"/bulk/{job_id}").status_code == 404
     assert client.get(f"/bulk/{job_id}/download/zip").status_code == 404
+
+
+def registry_certificates(app: Flask) -> list[Certificate]:
+    with app.extensions[EXTENSION]() as session:
+        return list(session.scalars(select(Certificate).order_by(Certificate.year,
+                                                                 Certificate.serial)))
+
+
+@pytest.mark.slow
+def test_a_year_of_the_registry_in_number_order(soffice: str, app: Flask,
+                                                client: FlaskClient) -> None:
+    certs = registry_certificates(app)
+    assert certs, "the demo district has named studios"
+    year = certs[-1].year
+    of_year = [c for c in certs if c.year == year]
+    page = client.get("/bulk/").get_data(as_text=True)
+    assert f"{year}（{len(of_year)} 份）" in page
+    found = TOKEN.search(page)
+    assert found
+    response = client.post("/bulk/registry", data={"csrf_token": found[1], "year": str(year),
+                                                   "kind": "certificate"})
+    assert response.status_code == 302
+    state = wait(client, response.headers["Location"])
+    assert (state["status"], state["done"]) == ("done", len(of_year))
+    got = client.get(f"{response.headers['Location']}/download/zip", buffered=True)
+    got.close()
+    with zipfile.ZipFile(io.BytesIO(got.data)) as archive:
+        names = archive.namelist()
+    assert [n.split("_")[0] for n in names] == [c.number for c in of_year]
+
+
+def test_a_roster_cannot_reuse_a_registry_number(app: Flask, client: FlaskClient) -> None:
+    taken = registry_certificates(app)[0]
+    row = [taken.number, "李四", "焊接工艺", "技师", "上海某厂", str(taken.record["date"])]
+    response = upload(client, roster([row]))
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "编号不能重复使用" in text and str(taken.record["studio_name"]) in text
+
+
+def test_unknown_years_are_refused(client: FlaskClient) -> None:
+    found = TOKEN.search(client.get("/bulk/").get_data(as_text=True))
+    assert found
+    response = client.post("/bulk/registry", data={"csrf_token": found[1], "year": "1999",
+                                                   "kind": "certificate"})
+    assert response.status_code == 400
