@@ -103,3 +103,13 @@ class AuditEntry(Base):
     after: Mapped[str] = mapped_column(String(20), default="")
     article: Mapped[str] = mapped_column(String(12), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for a minute to refuse password guessing on one account."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -206,3 +206,19 @@ def test_unknown_years_are_refused(client: FlaskClient) -> None:
     response = client.post("/bulk/registry", data={"csrf_token": found[1], "year": "1999",
                                                    "kind": "certificate"})
     assert response.status_code == 400
+
+
+def test_password_guessing_is_answered_429(app: Flask) -> None:
+    client = app.test_client()
+
+    def attempt(user: str, password: str) -> Any:
+        found = TOKEN.search(client.get("/login").get_data(as_text=True))
+        assert found
+        return client.post("/login", data={"csrf_token": found[1], "username": user,
+                                           "password": password})
+
+    assert [attempt("district", "wrong").status_code for _ in range(5)] == [401] * 5
+    sixth = attempt("district", "demo-district")  # even the right password now waits
+    assert sixth.status_code == 429 and sixth.headers["Retry-After"] == "60"
+    assert "登录失败次数过多" in sixth.get_data(as_text=True)
+    assert attempt("unit", "demo-unit").status_code == 302  # other accounts are not locked

@@ -15,9 +15,11 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
+from registry import logins
 from registry.models_org import User
 from registry.roles import ROLE_LABELS, Actor
 from webforms.database import db
+from webforms.errors import error_page
 from webforms.i18n import lang
 
 bp = Blueprint("auth", __name__)
@@ -57,15 +59,24 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> BaseResponse | tuple[str, int]:
+def login() -> BaseResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     error = False
     if request.method == "POST":
         name = request.form.get("username", "").strip()[:40]
-        user = db().scalars(select(User).where(User.username == name)).first()
+        session = db()
+        if logins.blocked(session, name):
+            page, _ = error_page(429, "登录失败次数过多，请一分钟后再试",
+                                 "too many failed sign-ins; try again in a minute")
+            return page, 429, {"Retry-After": str(int(logins.WINDOW.total_seconds()))}
+        user = session.scalars(select(User).where(User.username == name)).first()
         if user is not None and user.active and check_password_hash(
                 user.password_hash, request.form.get("password", "")):
+            logins.succeeded(session, name)
+            session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        logins.failed(session, name)
+        session.commit()
         error = True
     return render_template("registry/login.html", error=error), 401 if error else 200
 

@@ -31,6 +31,8 @@ PAGES: dict[int, tuple[str, str, str, str]] = {
     413: ("提交的内容过大", "Too much data",
           "提交的内容超过了允许的大小（每个字段的文字应在合理长度内）。请删减后重试。",
           "What was sent is larger than allowed; shorten it and try again."),
+    429: ("操作过于频繁", "Too many attempts",
+          "请稍候再试。", "Please wait a little and try again."),
     500: ("系统出错了", "Something went wrong",
           "服务器处理时出错。已输入的内容已保存为草稿，不会丢失。请稍后重试，或联系管理员。",
           "The server failed while handling this. What you typed was saved as a draft; please "
