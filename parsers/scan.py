@@ -27,6 +27,7 @@ from parsers.result import Box, Cell, FieldReading, ParseResult
 from parsers.ticks import tick_reader
 
 CELL_PAD_MM = 1.9
+COVERED_NOTE = "印章或签名压在文字上 / a seal or signature covers the text"
 
 
 @dataclass
@@ -281,6 +282,11 @@ def read_scan(upload: Upload, stored: Any, kind: str | None) -> ParseResult:
                 reading.crop = partial(raster.png_crop, page.image, reading.box)
         result.evidence = opinion_evidence(result, by_number)
         for key, ev in result.evidence.items():
+            if ev.seal or ev.signature:   # OCR reads a seal's ring of words as if printed
+                for path, reading in result.fields.items():
+                    if path.startswith(f"opinions.{key}.") and reading.confidence > 0.6:
+                        reading.confidence = 0.6
+                        reading.note = reading.note or COVERED_NOTE
             if ev.seal is not None:
                 path = f"opinions.{key}.sealed"
                 result.fields[path] = FieldReading(
