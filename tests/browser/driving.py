@@ -116,6 +116,20 @@ def wait_download(folder: Path, suffix: str, timeout: float = 180.0) -> Path:
     return found[0]
 
 
+def download(driver: WebDriver, css: str, folder: Path, suffix: str) -> Path:
+    """Click a download link and wait for the file. On a loaded machine a click right after a
+    window resize can land before the layout settles and start nothing: if no download has
+    begun after a while, click once more."""
+    click(driver, one(driver, css))
+    try:
+        return wait_download(folder, suffix, timeout=45)
+    except AssertionError:
+        if list(folder.glob("*.crdownload")):
+            return wait_download(folder, suffix)
+    click(driver, one(driver, css))
+    return wait_download(folder, suffix)
+
+
 def shoot(driver: WebDriver, target: Path, full: bool = True) -> Path:
     """A screenshot of the whole page (the window is grown to the page's height)."""
     size = driver.get_window_size()

@@ -24,13 +24,13 @@ from tests.browser.driving import (
     add_row,
     click,
     css_name,
+    download,
     fill,
     one,
     rows,
     shoot,
     type_into,
     value_of,
-    wait_download,
     wait_for,
 )
 from tests.conftest import example_data
@@ -124,8 +124,7 @@ def test_application_form_article_3_then_preview_and_pdf(
     finally:
         driver.set_window_size(size["width"], size["height"])
 
-    click(driver, one(driver, "#download-pdf"))
-    pdf = wait_download(live.downloads, ".pdf")
+    pdf = download(driver, "#download-pdf", live.downloads, ".pdf")
     assert pdf.name == ("杨浦区劳模（先进）、技师创新工作室申报表"
                         "（王建国数控加工劳模创新工作室）.pdf")
     with pdfplumber.open(pdf) as doc:
@@ -217,8 +216,7 @@ def test_certificate_verification_page(chrome: WebDriver, live: Live, artifacts:
     submit(driver)
     wait_for(lambda: bool(driver.find_elements(By.ID, "check-ok")), 180,
              "the certificate preview")
-    click(driver, one(driver, "#download-docx"))
-    wait_download(live.downloads, ".docx")
+    download(driver, "#download-docx", live.downloads, ".docx")
     from forms.numbers import verify_url
 
     driver.get(verify_url(number, base=live.url))
