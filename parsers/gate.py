@@ -155,8 +155,25 @@ def _check_docx(data: bytes, limits: Limits) -> None:
             bad = z.testzip()
             if bad is not None:
                 raise _unreadable(f"内部文件 {bad} 校验失败", f"part {bad} fails its checksum")
+            for info in infos:
+                if _declares_doctype(z.read(info)):
+                    raise UploadRefused(
+                        f"文档内部文件 {info.filename} 含有 DOCTYPE 声明（可能引用外部实体或实体"
+                        "炸弹），疑似恶意文件",
+                        f"the document part {info.filename} declares a DOCTYPE (external "
+                        "entities or an entity bomb); the file looks hostile", "doctype")
     except zipfile.BadZipFile as exc:
         raise _unreadable("不是完整的 .docx", "not a complete .docx", exc) from exc
+
+
+DOCTYPE_MARKS = tuple("<!doctype".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_doctype(part: bytes) -> bool:
+    """Word never writes a DOCTYPE; one in any part can only bring entities (XXE, billion
+    laughs), so the whole file is refused before any XML parser sees it."""
+    low = part.lower()
+    return any(mark in low for mark in DOCTYPE_MARKS)
 
 
 def _pdf_pages(data: bytes, limits: Limits) -> int:
