@@ -18,8 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from registry import models_org, models_studio  # noqa: F401  (the registry's tables)
-from registry import models_upload  # noqa: F401  (uploaded returned forms, issue 6)
+from registry import models_org, models_studio, models_upload  # noqa: F401  (the tables)
 from registry.models import Base
 
 SQLITE_FILE = "studio.sqlite3"

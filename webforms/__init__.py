@@ -109,4 +109,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     auth.init_app(app)  # sign-in and roles (issue 5)
     app.register_blueprint(registry_pages.bp)  # the registry: /registry/…
+    from webforms import uploads
+    app.register_blueprint(uploads.bp)  # returned forms: upload, review, save (issue 6)
     return app
