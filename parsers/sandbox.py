@@ -58,17 +58,18 @@ def parse_isolated(path: Path, out_dir: Path, *, stored: dict[str, Any] | None =
     cmd = [sys.executable, "-m", "parsers.sandbox", str(path), str(out_dir), kind or "",
            str(memory), str(int(timeout) + 1)]
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise ParseFailed(f"文件解析超时（超过 {timeout:.0f} 秒），{KEPT}",
-                          f"reading the file took longer than {timeout:.0f} s; {KEPT_EN}",
-                          "timeout") from None
-    finally:
-        _kill(proc)  # grandchildren, if any
+    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, start_new_session=True) as proc:
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.communicate()
+            raise ParseFailed(f"文件解析超时（超过 {timeout:g} 秒），{KEPT}",
+                              f"reading the file took longer than {timeout:g} s; {KEPT_EN}",
+                              "timeout") from None
+        finally:
+            _kill(proc)  # grandchildren, if any
     seconds = time.monotonic() - started
     if not answer.exists():
         memory_hit = b"MemoryError" in err or proc.returncode in (-signal.SIGKILL, -signal.SIGSEGV)
