@@ -201,3 +201,32 @@ def test_a_text_pdf_is_read_and_saved(soffice: str, app: Flask) -> None:
         form[f"v{n}"] = value if isinstance(value, str) else str(value)
     assert client.post(location, data=form).status_code == 302
     assert uploads(app)[0].status == "saved"
+
+
+@pytest.mark.slow
+def test_a_scan_is_read_by_ocr_with_evidence_and_crops(app: Flask) -> None:
+    scan = Path(__file__).parent / "data" / "returned" / "application-scan.pdf"
+    client = signed_in(app, "district")
+    location = send(client, scan.read_bytes(), "扫描件.pdf").headers["Location"]
+    [upload] = uploads(app)
+    assert upload.kind == "application" and upload.result["source"] == "ocr"
+    assert upload.status == "needs_review" and upload.result["review"]
+    page = client.get(location).get_data(as_text=True)
+    assert "签字与印章" in page and "unit_union" in page
+    seals = {e["key"]: e["seal"] for e in upload.result["evidence"]}
+    assert seals["unit_union"] is True
+    with_crop = [n for n, p in enumerate(upload.result["review"]) if p in upload.result["crops"]]
+    assert with_crop and f"/uploads/{upload.id}/crop/{with_crop[0]}" in page
+    image = client.get(f"/uploads/{upload.id}/crop/{with_crop[0]}")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
+    assert client.get(f"/uploads/{upload.id}/crop/999").status_code == 404
+
+
+def test_an_upload_over_the_form_limit_but_within_the_gate_is_accepted(app: Flask) -> None:
+    client = signed_in(app, "district")
+    padded = application_docx() + b"\0" * (3 * 1024 * 1024)  # 3 MB: over the 2 MB form limit
+    assert send(client, padded, "big.docx").status_code == 302
+    assert uploads(app)[0].size == len(padded)
+    huge = b"%PDF-1.4\n" + b"0" * (26 * 1024 * 1024)
+    assert send(client, huge, "huge.pdf").status_code == 413
+    assert len(uploads(app)) == 1

@@ -20,11 +20,11 @@ from typing import Any
 from flask import (
     Blueprint,
     Flask,
+    Response,
     current_app,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -153,7 +153,12 @@ def index() -> tuple[str, int]:
 @bp.post("/")
 def upload_post() -> BaseResponse | tuple[str, int]:
     file = request.files.get("file")
-    data = file.read() if file is not None else b""
+    data = b""
+    if file is not None:
+        try:
+            data = file.read()
+        finally:
+            file.close()  # a large upload is spooled to a temporary file: close it now
     if not data:
         return _page(400, problem=(tr("请选择要上传的文件。", "Choose a file to upload.")))
     session = db()
@@ -212,7 +217,8 @@ def crop(upload_id: int, n: int) -> BaseResponse | tuple[str, int]:
     name = result.get("crops", {}).get(paths[n]) if 0 <= n < len(paths) else None
     if upload is None or not name or not CROP_NAME.fullmatch(name):
         return error_page(404, "没有该字段的截图", "no crop image for this field")
-    return send_file(upload_store.work_dir(upload) / name, mimetype="image/png")
+    png = (upload_store.work_dir(upload) / name).read_bytes()  # a few kilobytes
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=0"})
 
 
 def _put(data: Any, path: str, value: Any) -> None:
