@@ -48,11 +48,16 @@ class Isolated:
 
 def parse_isolated(path: Path, out_dir: Path, *, stored: dict[str, Any] | None = None,
                    kind: str | None = None, timeout: float = TIMEOUT,
-                   memory: int = MEMORY_LIMIT) -> Isolated:
+                   memory: int = MEMORY_LIMIT,
+                   candidates: dict[str, dict[str, Any]] | None = None) -> Isolated:
+    """``candidates``: stored records by ``"kind|record_id"``; when an OCR reading is unsure and
+    the page's QR code names one of them, the page is read again against it (its uncertain
+    readings confirmed, as :func:`parsers.parse` does with ``stored``)."""
     import time
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "stored.json").write_text(json.dumps(stored, ensure_ascii=False))
+    (out_dir / "stored.json").write_text(json.dumps(
+        {"stored": stored, "candidates": candidates or {}}, ensure_ascii=False))
     answer = out_dir / "result.json"
     answer.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "parsers.sandbox", str(path), str(out_dir), kind or "",
@@ -113,9 +118,13 @@ def _main(argv: list[str]) -> int:
     _limit(memory, cpu)
     from parsers import UploadRefused, parse
 
-    stored = json.loads((out_dir / "stored.json").read_text())
+    given = json.loads((out_dir / "stored.json").read_text())
     try:
-        result = parse(path, stored=stored, kind=kind)
+        result = parse(path, stored=given["stored"], kind=kind)
+        again = (given["candidates"].get(f"{result.kind}|{result.ref.record_id}")
+                 if result.ref and given["stored"] is None and result.uncertain() else None)
+        if again is not None:  # read against the stored record the QR code names
+            result = parse(path, stored=again, kind=result.kind)
     except UploadRefused as exc:
         _write(out_dir, {"ok": False, "zh": exc.zh, "en": exc.en, "reason": exc.reason})
         return 0

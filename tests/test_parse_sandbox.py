@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import time
 import zlib
@@ -103,3 +104,20 @@ def test_a_good_form_is_read_under_the_limits(tmp_path: Path) -> None:
     assert done.result["kind"] == "application" and done.result["record"] is not None
     assert done.result["record"]["leader"] == record.model_dump(mode="json")["leader"]
     assert sandboxes_running(tmp_path / "out") == []
+
+
+@pytest.mark.slow
+def test_an_unsure_scan_is_read_again_against_the_record_its_qr_code_names(
+        tmp_path: Path) -> None:
+    from parsers.confirm import CONFIRMED_NOTE
+
+    returned = Path(__file__).parent / "data" / "returned"
+    expected = json.loads((returned / "application-expected.json").read_text(
+        encoding="utf-8"))["record"]
+    done = parse_isolated(returned / "application-scan.pdf", tmp_path / "out", timeout=300,
+                          candidates={f"application|{expected['record_id']}": expected})
+    notes = [f["note"] for f in done.result["fields"]]
+    assert CONFIRMED_NOTE in notes, "nothing was confirmed against the stored record"
+    # What changed on paper is the opinions (seals, signatures, handwriting), not the print.
+    assert all(d["path"].startswith("opinions.") for d in done.result["differences"]), \
+        done.result["differences"]

@@ -73,3 +73,16 @@ def stored_record(session: Session, actor: Actor, kind: str,
         if isinstance(row.record, dict) and row.record.get("record_id") == record_id:
             return f"{model.__tablename__}:{row.id}", int(row.studio_id), dict(row.record)
     return None
+
+
+def candidates(session: Session, actor: Actor) -> dict[str, dict[str, Any]]:
+    """Every stored record ``actor`` may see, by ``"kind|record_id"``: what an uncertain scan
+    is confirmed against once its QR code has named one."""
+    found: dict[str, dict[str, Any]] = {}
+    for kind, model in STORED_KINDS.items():
+        rows = session.scalars(select(model).join(Studio, Studio.id == model.studio_id)
+                               .where(studio_scope(actor))).all()
+        for row in rows:
+            if isinstance(row.record, dict) and row.record.get("record_id"):
+                found[f"{kind}|{row.record['record_id']}"] = dict(row.record)
+    return found

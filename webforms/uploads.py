@@ -104,7 +104,8 @@ def _read(upload: Upload) -> None:
     try:
         done = parse_isolated(upload_store.file_of(upload), upload_store.work_dir(upload),
                               timeout=float(config.get("UPLOAD_PARSE_TIMEOUT", TIMEOUT)),
-                              memory=int(config.get("UPLOAD_PARSE_MEMORY", MEMORY_LIMIT)))
+                              memory=int(config.get("UPLOAD_PARSE_MEMORY", MEMORY_LIMIT)),
+                              candidates=upload_store.candidates(db(), actor()))
     except ParseFailed as exc:
         upload.status, upload.message = "refused", _message(exc.zh, exc.en)
         upload.result = {"reason": exc.reason}
