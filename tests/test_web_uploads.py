@@ -108,7 +108,7 @@ def test_docx_upload_shows_differences_then_saves_with_an_audit_entry(app: Flask
     page = client.get(location).get_data(as_text=True)
     [upload] = uploads(app)
     assert upload.status == "parsed" and upload.stored_ref == f"application:{application_id}"
-    assert "与登记册记录不同之处" in page and "leader.post" in page and "车间副主任" in page
+    assert "与登记册记录不同之处" in page and "带头人 › 职务/岗位" in page and "车间副主任" in page
     token = TOKEN.search(page)
     assert token
     assert client.post(location, data={}).status_code == 400  # no CSRF token

@@ -43,6 +43,8 @@ from webforms import upload_store
 from webforms.auth import actor, login_manager, tr
 from webforms.database import db
 from webforms.errors import error_page
+from webforms.i18n import lang
+from webforms.schema_form import Node, fields_of
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 UPLOADERS = ("district", "admin", "unit_union")
@@ -64,7 +66,29 @@ def _install(state: Any) -> None:
     app: Flask = state.app
     app.before_request_funcs.setdefault(None, []).insert(0, _larger_bodies)
     app.jinja_env.globals["upload_status"] = lambda s: tr(*STATUS.get(s, (s, s)))
+    app.jinja_env.globals["field_label"] = field_label
     app.jinja_env.filters["pretty_json"] = lambda v: json.dumps(v, ensure_ascii=False, indent=1)
+
+
+def field_label(kind_name: str, path: str) -> str:
+    """``team.2.name`` as the form names it: 创新团队 › 第3项 › 姓名 (or in English)."""
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        return path
+    zh = lang().startswith("zh")
+    nodes: tuple[Node, ...] = fields_of(kind.model)
+    words = []
+    for part in path.split("."):
+        if part.isdigit():
+            words.append(f"第{int(part) + 1}项" if zh else f"item {int(part) + 1}")
+            continue
+        node = next((n for n in nodes if n.name == part), None)
+        if node is None:
+            words.append(part)
+            continue
+        words.append(node.label("zh" if zh else "en"))
+        nodes = node.children
+    return " › ".join(words)
 
 
 @bp.before_request
