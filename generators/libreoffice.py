@@ -133,7 +133,18 @@ UNO_EXPORT = Path(__file__).with_name("uno_export.py")
 def export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], *,
                  timeout: float = 600.0) -> None:
     """For each (docx, pdf, singles): the whole document to ``pdf`` and page i to singles[i],
-    in one LibreOffice started for the call (see generators/uno_export.py)."""
+    in one LibreOffice started for the call (see generators/uno_export.py). All or nothing: if
+    the call fails or times out, whatever it had already written is removed."""
+    try:
+        _export_pages(batches, timeout)
+    except BaseException:
+        for _, pdf, singles in batches:
+            for target in (pdf, *singles):
+                target.unlink(missing_ok=True)
+        raise
+
+
+def _export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], timeout: float) -> None:
     soffice = find_soffice()
     check = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, timeout=30)
     if check.returncode != 0:
