@@ -120,6 +120,7 @@ def test_docx_upload_shows_differences_then_saves_with_an_audit_entry(app: Flask
     assert (entry.action, entry.subject_id, entry.studio_id) == ("upload_saved", upload.id,
                                                                   studio_id)
     assert entry.before == "parsed" and entry.after == "saved"
+    assert client.get("/registry/audit").status_code == 200  # the audit log page shows it
     # A saved upload is not saved twice.
     assert client.post(location, data={"csrf_token": token[1]}).status_code == 409
 
