@@ -38,6 +38,7 @@ from authoring.docxkit import (
 
 TOP, RIGHT, BOTTOM, LEFT = 37.0, 26.0, 35.0, 28.0  # mm: 210 − 28 − 26 = 156, 297 − 37 − 35 = 225
 TYPE_W_MM, TYPE_H_MM = 156.0, 225.0
+MEASURES = "《杨浦区劳模（先进）、技师创新工作室管理办法》"  # as documents cite it
 BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 FOOT_PT = 14.0  # 4号: page numbers and 版记

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from authoring.gongwen import (
+    MEASURES,
     addressee,
     body,
     colophon,
@@ -24,7 +25,6 @@ from authoring.gongwen import (
 )
 from forms.common import ISSUER
 
-MEASURES = "《杨浦区劳模（先进）、技师创新工作室管理办法》"
 FAILED = "{% for r in inspection.results %}{% if not r.met %}“{{ r.have }}”{% endif %}{% endfor %}"
 EACH_FAILED = "{%p for r in inspection.results if not r.met %}"
 CN = '"一二三四五"[loop.index0]'

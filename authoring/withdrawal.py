@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from authoring.gongwen import (
+    MEASURES,
     addressee,
     body,
     colophon,
@@ -18,8 +19,6 @@ from authoring.gongwen import (
     version_head,
 )
 from forms.common import ISSUER
-
-MEASURES = "《杨浦区劳模（先进）、技师创新工作室管理办法》"
 
 
 def build(target: Path) -> None:

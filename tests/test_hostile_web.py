@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from registry import drafts
 from tests.browser.formparse import form_pairs
-from webforms import create_app
+from tests.test_web_app import make_app as web_app
 from webforms.database import db
 from webforms.throttle import EXTENSION as SLOTS
 
@@ -29,15 +29,7 @@ HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy
 
 
 def make_app(tmp: Path, **extra: Any) -> Flask:
-    config: dict[str, Any] = {
-        "TESTING": True,
-        "SECRET_KEY": "hostile-test",
-        "DATABASE_URL": f"sqlite:///{tmp / 'web.sqlite3'}",
-        "RENDER_CACHE": str(tmp / "renders"),
-        "LOAD_EXAMPLES": True,
-    }
-    config.update(extra)
-    return create_app(config)
+    return web_app(tmp, **{"SECRET_KEY": "hostile-test", **extra})
 
 
 @pytest.fixture
