@@ -231,3 +231,21 @@ def test_an_upload_over_the_form_limit_but_within_the_gate_is_accepted(app: Flas
     huge = b"%PDF-1.4\n" + b"0" * (26 * 1024 * 1024)
     assert send(client, huge, "huge.pdf").status_code == 413
     assert len(uploads(app)) == 1
+
+
+@pytest.mark.parametrize(("application_id", "matched"), [(1, True), (2, False)])
+def test_a_unit_union_is_compared_only_with_its_own_studios_records(
+        app: Flask, application_id: int, matched: bool) -> None:
+    """The QR code's record id names a stored application; a unit union sees the differences
+    only if that application is one of its own studios' (demo: application 1 is the unit's,
+    application 2 another unit's)."""
+    record = load_record("application")
+    with app.extensions[EXTENSION]() as session:
+        row = session.get(Application, application_id)
+        assert row is not None
+        row.record = record.model_dump(mode="json")
+        session.commit()
+    send(signed_in(app, "unit"), application_docx(record), "申报表.docx")
+    [upload] = uploads(app)
+    assert upload.stored_ref == (f"application:{application_id}" if matched else "")
+    assert ("studio_id" in upload.result) is matched
