@@ -4,7 +4,6 @@ saved with an audit entry (issues 6 and 8)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -41,9 +40,15 @@ def app(tmp_path: Path) -> Flask:
 def send(client: FlaskClient, data: bytes, name: str) -> Any:
     found = TOKEN.search(client.get("/uploads/").get_data(as_text=True))
     assert found
-    return client.post("/uploads/", data={"csrf_token": found[1],
-                                          "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    # Encoded here: werkzeug's test client spools a large body to a file it never closes.
+    boundary = "----studio-upload-boundary"
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f'{found[1]}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{quoted}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return client.post("/uploads/", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def uploads(app: Flask) -> list[Upload]:
