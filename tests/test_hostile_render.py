@@ -64,7 +64,8 @@ def test_xml_and_template_injection_render_as_plain_text(
         for value in ("R&D 上海市杨浦区军工路1076号", "A < B", injection,
                       "{{ 7*7 }}{% if 1 %}x{% endif %}"):
             assert value in text, value
-        assert "49" not in text.replace("2049", "")
+        # 7*7 was not evaluated anywhere (the listener's port, e.g. 49xxx, is not a result)
+        assert "49" not in text.replace(injection, "").replace("2049", "")
         xml = document_xml(docx)
         assert '<w:instrText xml:space="preserve"> INCLUDEPICTURE' not in xml
         assert xml.count("<w:instrText") == baseline.count("<w:instrText"), \
