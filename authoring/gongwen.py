@@ -35,6 +35,7 @@ from authoring.docxkit import (
     new_document,
     run,
 )
+from forms.common import ISSUER
 
 TOP, RIGHT, BOTTOM, LEFT = 37.0, 26.0, 35.0, 28.0  # mm: 210 − 28 − 26 = 156, 297 − 37 − 35 = 225
 TYPE_W_MM, TYPE_H_MM = 156.0, 225.0
@@ -339,3 +340,14 @@ def qr_headers(doc: DocumentObject) -> None:
         p.alignment = ALIGN[align]
         p.paragraph_format.line_spacing = 1.0  # single: the image sets the height
         p.add_run("{{ qr }}")
+
+
+def ending(doc: DocumentObject) -> None:
+    """What every 公文 of the studio kinds ends with: issuer and date (seal place), the contact
+    line when there is one, and the 版记 (抄送 the studio's unit union, 印发机关 and 印发日期)."""
+    signature(doc, ISSUER, "{{ date|date_zh }}")
+    tag(doc, "{%p if contact.name or contact.phone %}")
+    note(doc, "（联系人：{{ contact.name }}；联系电话：{{ contact.phone }}）")
+    tag(doc, "{%p endif %}")
+    colophon(doc, "抄送：{{ studio.unit_union }}。", "{{ printer }}",
+             "{{ (printed_on or date)|date_zh }}印发")

@@ -12,13 +12,11 @@ from authoring.gongwen import (
     MEASURES,
     addressee,
     body,
-    colophon,
+    ending,
     heading,
     new_gongwen,
-    note,
     page_numbers,
     qr_headers,
-    signature,
     tag,
     title,
     version_head,
@@ -67,10 +65,5 @@ def build(target: Path) -> None:
     body(doc, "工作室逾期仍不能有效整改的，区总工会将根据《办法》第十二条规定对其做撤牌处理，"
               "不再保留其工作室称号。")
     body(doc, "特此通知。", keep=True)
-    signature(doc, ISSUER, "{{ date|date_zh }}")
-    tag(doc, "{%p if contact.name or contact.phone %}")
-    note(doc, "（联系人：{{ contact.name }}；联系电话：{{ contact.phone }}）")
-    tag(doc, "{%p endif %}")
-    colophon(doc, "抄送：{{ studio.unit_union }}。", "{{ printer }}",
-             "{{ (printed_on or date)|date_zh }}印发")
+    ending(doc)
     doc.save(str(target))

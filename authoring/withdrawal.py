@@ -8,13 +8,10 @@ from authoring.gongwen import (
     MEASURES,
     addressee,
     body,
-    colophon,
+    ending,
     new_gongwen,
-    note,
     page_numbers,
     qr_headers,
-    signature,
-    tag,
     title,
     version_head,
 )
@@ -41,10 +38,5 @@ def build(target: Path) -> None:
     body(doc, "请你会接到本决定后及时通知{{ studio.host_unit }}，自本决定印发之日起摘除"
               "工作室牌匾，停止以工作室名义开展活动，并指导所在单位工会将工作室有关台账整理归档。")
     body(doc, "特此决定。", keep=True)
-    signature(doc, ISSUER, "{{ date|date_zh }}")
-    tag(doc, "{%p if contact.name or contact.phone %}")
-    note(doc, "（联系人：{{ contact.name }}；联系电话：{{ contact.phone }}）")
-    tag(doc, "{%p endif %}")
-    colophon(doc, "抄送：{{ studio.unit_union }}。", "{{ printer }}",
-             "{{ (printed_on or date)|date_zh }}印发")
+    ending(doc)
     doc.save(str(target))
