@@ -77,11 +77,15 @@ def check(pdf: Path, batch: Batch) -> None:
             f"bulk check failed: {len(batch.items)} records gave {len(pages)} pages "
             "(layout overflow?)")
     for i, (text, item) in enumerate(zip(pages, batch.items, strict=True)):
-        for expected in item.must_show:
-            if re.sub(r"\s+", "", expected) not in text:
-                row = batch.first + i + 1
-                raise ConversionFailed(f"第 {row} 条记录的页面缺少“{expected}”",
-                                       f"the page of record {row} does not show {expected!r}")
+        require_shown(text, item, batch.first + i + 1)
+
+
+def require_shown(text: str, item: Item, row: int) -> None:
+    """``text`` (white space removed) must show each of the record's texts."""
+    for expected in item.must_show:
+        if re.sub(r"\s+", "", expected) not in text:
+            raise ConversionFailed(f"第 {row} 条记录的文书缺少“{expected}”",
+                                   f"the document of record {row} does not show {expected!r}")
 
 
 def single_path(work: Path, index: int, suffix: str = ".pdf") -> Path:
@@ -116,12 +120,7 @@ def work_documents(kind: DocKind, batches: list[Batch], work: Path, timeout: flo
         sources.append(src)
     pdfs = libreoffice.to_pdf(sources, work / "conv", timeout=timeout)
     for pdf, (index, item) in zip(pdfs, items, strict=True):
-        text = "".join(page_texts(pdf))
-        for expected in item.must_show:
-            if re.sub(r"\s+", "", expected) not in text:
-                raise ConversionFailed(f"第 {index + 1} 条记录的文书缺少“{expected}”",
-                                       f"the document of record {index + 1} does not show "
-                                       f"{expected!r}")
+        require_shown("".join(page_texts(pdf)), item, index + 1)
         pdf.rename(single_path(work, index))
         if with_docx:
             single_path(work, index, ".docx").write_bytes(
