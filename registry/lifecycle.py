@@ -67,6 +67,9 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "funding_apply": ("申请扶持资金", "funding applied for"),
     "propose": ("评审小组提出扶持金额", "amount proposed by the panel"),
     "grant": ("审定扶持资金", "funding granted"),
+    "upload_saved": ("回收文书核对并保存", "returned form reviewed and saved"),
+    "upload_written": ("回收文书的签字盖章意见写入登记册",
+                       "signed and sealed opinions of a returned form written back"),
 }
 
 

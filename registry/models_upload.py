@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.models import Base
 from registry.models_org import utcnow
 
-# parsed: read, nothing uncertain; needs_review: a person must look; refused: not read (kept
-# for manual entry); saved: reviewed and saved to the registry.
-UPLOAD_STATES = ("parsed", "needs_review", "refused", "saved")
+# parsing: kept, being read in the background (jobs.parse_task); parsed: read, nothing
+# uncertain; needs_review: a person must look; refused: not read (kept for manual entry);
+# saved: reviewed and saved to the registry.
+UPLOAD_STATES = ("parsing", "parsed", "needs_review", "refused", "saved")
 
 
 def new_upload_key() -> str:

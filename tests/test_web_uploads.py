@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,22 @@ def send(client: FlaskClient, data: bytes, name: str) -> Any:
             f'{found[1]}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
             f'filename="{quoted}"\r\nContent-Type: application/octet-stream\r\n\r\n'
             ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return client.post("/uploads/", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post("/uploads/", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    if response.status_code == 302:
+        settled(client, response.headers["Location"])
+    return response
+
+
+def settled(client: FlaskClient, location: str, within: float = 150) -> dict[str, Any]:
+    """Poll the upload's state (as its page's script does) until its reading is settled."""
+    deadline = time.monotonic() + within
+    while True:
+        state: dict[str, Any] = client.get(f"{location}/state.json").get_json()
+        if state["status"] != "parsing":
+            return state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.2)
 
 
 def uploads(app: Flask) -> list[Upload]:

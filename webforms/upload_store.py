@@ -78,11 +78,19 @@ def stored_record(session: Session, actor: Actor, kind: str,
 def candidates(session: Session, actor: Actor) -> dict[str, dict[str, Any]]:
     """Every stored record ``actor`` may see, by ``"kind|record_id"``: what an uncertain scan
     is confirmed against once its QR code has named one."""
+    return {k: v["record"] for k, v in stored_records(session, actor).items()}
+
+
+def stored_records(session: Session, actor: Actor) -> dict[str, dict[str, Any]]:
+    """``{"ref": "application:3", "studio_id": …, "record": {…}}`` of every stored record
+    ``actor`` may see, by ``"kind|record_id"`` (what a background reading compares with)."""
     found: dict[str, dict[str, Any]] = {}
     for kind, model in STORED_KINDS.items():
         rows = session.scalars(select(model).join(Studio, Studio.id == model.studio_id)
                                .where(studio_scope(actor))).all()
         for row in rows:
             if isinstance(row.record, dict) and row.record.get("record_id"):
-                found[f"{kind}|{row.record['record_id']}"] = dict(row.record)
+                found[f"{kind}|{row.record['record_id']}"] = {
+                    "ref": f"{model.__tablename__}:{row.id}", "studio_id": int(row.studio_id),
+                    "record": dict(row.record)}
     return found

@@ -7,12 +7,18 @@ anything reads it, then read in a child process with memory and time limits
 and the differences from the stored record, with the fields a person must check beside their
 crops; accept or correct them and save. ``/uploads/review``: the queue of uploads waiting.
 
-Saving stores the reviewed record on the upload's row with an audit entry (same transaction);
-the application's or funding request's own record in the registry is not overwritten.
+Reading runs in the background (:mod:`webforms.upload_jobs`): the upload is kept at once and
+its page shows 解析中 / parsing with live progress until the outcome is settled onto its row. The
+same file (SHA-256) uploaded again within what the user may see is not read twice: the earlier
+upload is named. Saving stores the reviewed record on the upload's row and writes the paper's
+signed and sealed opinion blocks back into the stored record of the same id where the lifecycle
+allows (:mod:`registry.writeback`), with audit entries, all in one transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import re
 from typing import Any
@@ -22,24 +28,23 @@ from flask import (
     Flask,
     Response,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup, escape
+from sqlalchemy import select, update
 from werkzeug.wrappers import Response as BaseResponse
 
-from forms.ids import DocRef
+from forms.errors import PaperworkError, RecordInvalid
 from forms.kinds import KINDS
-from parsers.diff import differences
-from parsers.result import REVIEW_BELOW
-from parsers.sandbox import MEMORY_LIMIT, TIMEOUT, ParseFailed, parse_isolated
-from registry import audit
+from registry import audit, writeback
 from registry.models_org import User
 from registry.models_upload import Upload
-from webforms import upload_store
+from webforms import upload_jobs, upload_store
 from webforms.auth import actor, login_manager, tr
 from webforms.database import db
 from webforms.errors import error_page
@@ -50,7 +55,8 @@ bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 UPLOADERS = ("district", "admin", "unit_union")
 MAX_UPLOAD = 25 * 1024 * 1024  # the gate's own limit (parsers.gate.Limits.max_bytes)
 CROP_NAME = re.compile(r"crop-\d+\.png")
-STATUS = {"parsed": ("已读取", "read"), "needs_review": ("待核对", "needs review"),
+STATUS = {"parsing": ("解析中", "parsing"), "parsed": ("已读取", "read"),
+          "needs_review": ("待核对", "needs review"),
           "refused": ("未能读取，已保留待人工录入", "not read — kept for manual entry"),
           "saved": ("已保存", "saved")}
 
@@ -67,6 +73,7 @@ def _install(state: Any) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _larger_bodies)
     app.jinja_env.globals["upload_status"] = lambda s: tr(*STATUS.get(s, (s, s)))
     app.jinja_env.globals["field_label"] = field_label
+    app.jinja_env.globals["duplicate_notice"] = duplicate_notice
     app.jinja_env.filters["pretty_json"] = lambda v: json.dumps(v, ensure_ascii=False, indent=1)
 
 
@@ -122,51 +129,9 @@ def _message(zh: str, en: str) -> str:
     return f"{zh}\n{en}"
 
 
-def _read(upload: Upload) -> None:
-    """Parse the kept file in the sandbox and record what came out on ``upload``."""
-    config = current_app.config
-    try:
-        done = parse_isolated(upload_store.file_of(upload), upload_store.work_dir(upload),
-                              timeout=float(config.get("UPLOAD_PARSE_TIMEOUT", TIMEOUT)),
-                              memory=int(config.get("UPLOAD_PARSE_MEMORY", MEMORY_LIMIT)),
-                              candidates=upload_store.candidates(db(), actor()))
-    except ParseFailed as exc:
-        upload.status, upload.message = "refused", _message(exc.zh, exc.en)
-        upload.result = {"reason": exc.reason}
-        return
-    result = dict(done.result)
-    result["crops"], result["seconds"] = done.crops, round(done.seconds, 2)
-    upload.kind = str(result.get("kind") or "")
-    if result.get("ref"):
-        upload.record_id = DocRef.decode(str(result["ref"])).record_id
-    read = result.get("record") or result.get("data") or {}
-    found = upload_store.stored_record(db(), actor(), upload.kind, upload.record_id)
-    if found is not None:
-        upload.stored_ref, result["studio_id"] = found[0], found[1]
-        result["differences"] = [d.as_dict() for d in differences(found[2], read)]
-    result["review"] = _review_paths(result)
-    upload.result = result
-    errors = [i for i in result.get("issues", []) if i.get("severity") == "error"]
-    clean = result.get("record") is not None and not errors and not result["review"]
-    upload.status = "parsed" if clean else "needs_review"
-    upload.message = "" if upload.kind else _message(
-        "未能识别文书种类（没有可读的二维码或标题）", "the kind of document was not recognised "
-        "(no readable QR code or title)")
-
-
-def _review_paths(result: dict[str, Any]) -> list[str]:
-    """The fields a person must look at: read with low confidence, or named by an error."""
-    paths = [f["path"] for f in result.get("fields", []) if f["confidence"] < REVIEW_BELOW]
-    known = {f["path"] for f in result.get("fields", [])}
-    for issue in result.get("issues", []):
-        if issue.get("severity") == "error" and issue.get("path") in known \
-                and issue["path"] not in paths:
-            paths.append(issue["path"])
-    return paths
-
-
 def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
-    uploads = db().scalars(_visible().limit(30)).all()
+    uploads = list(db().scalars(_visible().limit(30)).all())
+    upload_jobs.settle_all(db(), uploads)
     return render_template("uploads.html", uploads=uploads, **extra), status
 
 
@@ -186,17 +151,36 @@ def upload_post() -> BaseResponse | tuple[str, int]:
             file.close()  # a large upload is spooled to a temporary file: close it now
     if not data:
         return _page(400, problem=(tr("请选择要上传的文件。", "Choose a file to upload.")))
+    earlier = db().scalars(_visible().where(
+        Upload.sha256 == hashlib.sha256(data).hexdigest())).first()
+    if earlier is not None:
+        return _page(409, duplicate=earlier)
     session = db()
     upload = upload_store.keep(session, data, (file.filename if file else "") or "",
                                actor().user_id)
     session.commit()  # the file is kept whatever happens next
-    _read(upload)
-    session.commit()
+    upload_jobs.start(session, upload, actor())
     return redirect(url_for("uploads.show", upload_id=upload.id))
+
+
+def duplicate_notice(earlier: Upload) -> Markup:
+    """同一文件已上传过: which upload, when, in what state, with a link to it."""
+    link = Markup('<a href="{}">{}</a>').format(
+        url_for("uploads.show", upload_id=earlier.id),
+        tr(f"查看第 {earlier.id} 号上传", f"open upload {earlier.id}"))
+    when = earlier.uploaded_at.strftime("%Y-%m-%d %H:%M")
+    status = tr(*STATUS.get(earlier.status, (earlier.status, earlier.status)))
+    text = tr(f"同一文件（SHA-256 相同）已于 {when}（UTC）上传过，为第 {earlier.id} 号上传"
+              f"（“{earlier.original_name}”，状态：{status}），不再重复读取。",
+              f"The same file (same SHA-256) was already uploaded on {when} UTC as upload "
+              f"{earlier.id} (“{earlier.original_name}”, {status}); it was not read again.")
+    return escape(text) + Markup(" ") + link
 
 
 @bp.get("/review")
 def queue() -> str:
+    upload_jobs.settle_all(db(), list(db().scalars(_visible().where(
+        Upload.status == "parsing")).all()))
     waiting = db().scalars(_visible().where(Upload.status.in_(("needs_review", "parsed")))).all()
     return render_template("uploads_review.html", uploads=waiting)
 
@@ -217,13 +201,15 @@ def _text_value(text: str, was: Any) -> Any:
 
 
 def _show(upload: Upload, status: int = 200, **extra: Any) -> tuple[str, int]:
+    job = upload_jobs.settle(db(), upload)
     result = upload.result or {}
     fields = {f["path"]: f for f in result.get("fields", [])}
     review = [(n, fields[p], _value_text(fields[p]["value"]), p in result.get("crops", {}))
               for n, p in enumerate(result.get("review", [])) if p in fields]
     kind = KINDS.get(upload.kind)
-    return render_template("upload.html", upload=upload, result=result, review=review,
-                           kind=kind, **extra), status
+    return render_template("upload.html", upload=upload, result=upload.result or {},
+                           review=review, kind=kind, job=job, limit=upload_jobs.timeout(),
+                           **extra), status
 
 
 @bp.get("/<int:upload_id>")
@@ -232,6 +218,34 @@ def show(upload_id: int) -> tuple[str, int]:
     if upload is None:
         return error_page(404, "没有找到该上传文件", "no such upload")
     return _show(upload)
+
+
+@bp.get("/<int:upload_id>/state.json")
+def state_json(upload_id: int) -> BaseResponse | tuple[str, int]:
+    """The reading's progress for the page's script: settles the outcome when it is done."""
+    upload = _get(upload_id)
+    if upload is None:
+        return error_page(404, "没有找到该上传文件", "no such upload")
+    job = upload_jobs.settle(db(), upload)
+    response = jsonify({"status": upload.status, "label": tr(*STATUS.get(
+        upload.status, (upload.status, upload.status))),
+        "job": job.status if job else "", "seconds": job.seconds if job else 0,
+        "limit": upload_jobs.timeout()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:upload_id>/read-again")
+def read_again(upload_id: int) -> BaseResponse | tuple[str, int]:
+    """A file that was not read (time limit, interrupted worker) may be read once more."""
+    upload = _get(upload_id)
+    if upload is None:
+        return error_page(404, "没有找到该上传文件", "no such upload")
+    if upload.status != "refused":
+        return _show(upload, 409, problem=tr("只有未能读取的文件可以重新读取。",
+                                             "only a file that was not read can be read again."))
+    upload_jobs.start(db(), upload, actor())
+    return redirect(url_for("uploads.show", upload_id=upload.id))
 
 
 @bp.get("/<int:upload_id>/crop/<int:n>")
@@ -284,14 +298,45 @@ def save(upload_id: int) -> BaseResponse | tuple[str, int]:
     record, checked = kind.check(data)
     if record is None:
         return _show(upload, 400, issues=checked.issues)
+    return _store(upload, record.model_dump(mode="json"), corrected)
+
+
+def _store(upload: Upload, reviewed: dict[str, Any], corrected: list[str]) -> BaseResponse | \
+        tuple[str, int]:
+    """The reviewed record on the upload's row, its opinion blocks written back into the stored
+    record (registry.writeback), and both audit entries: one transaction, or nothing."""
     session = db()
     before = upload.status
-    upload.reviewed = record.model_dump(mode="json")
-    upload.status = "saved"
+    today = dt.date.fromisoformat(str(current_app.config.get("REGISTRY_TODAY")
+                                      or dt.date.today().isoformat()))
+    try:
+        done = writeback.write_back(session, actor(), upload.kind, upload.record_id, reviewed,
+                                    today)
+    except RecordInvalid as exc:
+        session.rollback()
+        return _show(upload, 409, issues=exc.issues)
+    except PaperworkError as exc:
+        session.rollback()
+        issues = getattr(exc, "issues", None) or [exc]
+        return _show(upload, 409, issues=issues, problem=tr(
+            "登记册的规则不允许写回以下内容，未保存任何内容。",
+            "The registry's rules refuse the write-back below; nothing was saved."))
+    moved = session.execute(update(Upload).where(Upload.id == upload.id,
+                                                 Upload.status == before)
+                            .values(status="saved", reviewed=reviewed,
+                                    result={**upload.result, "writeback": done.as_dict()
+                                            if done else None})
+                            .execution_options(synchronize_session=False))
+    if getattr(moved, "rowcount", 0) != 1:
+        session.rollback()
+        return _show(upload, 409, problem=tr("该文件已由他人保存，请刷新。",
+                                             "someone else saved this file meanwhile; reload."))
+    studio_id = done.studio_id if done else upload.result.get("studio_id")
     audit.record(session, actor(), "upload_saved", "upload", upload.id,
-                 studio_id=result.get("studio_id"), before=before, after="saved",
+                 studio_id=studio_id, before=before, after="saved",
                  detail={"kind": upload.kind, "record_id": upload.record_id,
-                         "stored": upload.stored_ref, "corrected": corrected,
+                         "stored": done.ref if done else "", "corrected": corrected,
+                         "written": [c.path for c in done.written] if done else [],
                          "file": upload.original_name, "sha256": upload.sha256})
     session.commit()
     return redirect(url_for("uploads.show", upload_id=upload.id))
