@@ -148,3 +148,6 @@ from cli.backup_cmd import backup_command, restore_command  # noqa: E402
 
 main.add_command(backup_command)
 main.add_command(restore_command)
+from cli.uploads_cmd import purge_uploads  # noqa: E402
+
+main.add_command(purge_uploads)

@@ -70,6 +70,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "upload_saved": ("回收文书核对并保存", "returned form reviewed and saved"),
     "upload_written": ("回收文书的签字盖章意见写入登记册",
                        "signed and sealed opinions of a returned form written back"),
+    "upload_purged": ("清除已保存的回收文书上传", "saved returned form purged"),
 }
 
 
