@@ -60,6 +60,11 @@ def parse(source: str | Path | bytes, *, stored: Stored = None, kind: str | None
 
 
 def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
+    from parsers.prose import after_scan, read_prose  # certificate, notice, decision: prose
+
+    prose = read_prose(upload, stored, kind)
+    if prose is not None:
+        return prose
     if upload.kind == "docx":
         from parsers.docx_reader import read_docx
 
@@ -76,7 +81,7 @@ def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
                           after_mapping=partial(_pdf_crops, upload.data))
     from parsers.scan import read_scan
 
-    return read_scan(upload, stored, kind)
+    return after_scan(upload, stored, kind, read_scan(upload, stored, kind))
 
 
 def _pdf_crops(data: bytes, result: ParseResult) -> None:
