@@ -168,9 +168,12 @@ def write_back(session: Session, actor: Actor, kind: str, record_id: str,
             continue
         step, states = blocks[block]
         if actor.role == "unit_union" and block not in UNIT_BLOCKS:
-            refused.append(Issue(path, "单位工会只能写回本单位的意见栏，此栏由上级办理",
-                                 "a unit union writes back only its own unit's opinion blocks",
-                                 article))
+            refused.append(Issue(
+                path, "单位工会只能写回本单位的意见栏（单位工会、单位党政），此栏由上级填写；"
+                "请由区总工会在核对队列中核对并保存此文件",
+                "a unit union writes back only its own unit's opinion blocks (unit union, "
+                "party & administration); this block is a higher level's: the district union "
+                "reviews and saves this file from its review queue", article))
         elif not _taken(session, row, kind, step, states):
             zh, en = STEP_ZH[step]
             refused.append(Issue(

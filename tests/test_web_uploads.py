@@ -4,6 +4,7 @@ saved with an audit entry (issues 6 and 8)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from pathlib import Path
@@ -226,7 +227,17 @@ def test_a_text_pdf_is_read_and_saved(soffice: str, app: Flask) -> None:
 
 @pytest.mark.slow
 def test_a_scan_is_read_by_ocr_with_evidence_and_crops(app: Flask) -> None:
-    scan = Path(__file__).parent / "data" / "returned" / "application-scan.pdf"
+    """… and, saved, its seals are written back into the stored application of its QR code,
+    which has passed the sector union's review (the unit's and the sector union's blocks)."""
+    returned = Path(__file__).parent / "data" / "returned"
+    scan = returned / "application-scan.pdf"
+    expected = json.loads((returned / "application-expected.json").read_text())["record"]
+    with app.extensions[EXTENSION]() as session:
+        row = session.scalars(select(Application).where(
+            Application.state == "preliminary_passed")).first()
+        assert row is not None
+        row.record, application_id = expected, row.id
+        session.commit()
     client = signed_in(app, "district")
     location = send(client, scan.read_bytes(), "扫描件.pdf").headers["Location"]
     [upload] = uploads(app)
@@ -241,6 +252,23 @@ def test_a_scan_is_read_by_ocr_with_evidence_and_crops(app: Flask) -> None:
     image = client.get(f"/uploads/{upload.id}/crop/{with_crop[0]}")
     assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
     assert client.get(f"/uploads/{upload.id}/crop/999").status_code == 404
+    token = TOKEN.search(page)
+    assert token and upload.stored_ref == f"application:{application_id}"
+    fields = {f["path"]: f for f in upload.result["fields"]}
+    form = {"csrf_token": token[1]}
+    for n, path in enumerate(upload.result["review"]):  # accept what was read
+        value = fields[path]["value"]
+        form[f"v{n}"] = "" if value is None else value if isinstance(value, str) \
+            else json.dumps(value)  # as the page shows it
+    saved = client.post(location, data=form)
+    assert saved.status_code == 302, (upload.result["review"], saved.get_data(as_text=True))
+    with app.extensions[EXTENSION]() as session:
+        opinions = session.get_one(Application, application_id).record["opinions"]
+    assert opinions["unit_union"]["sealed"] is True and opinions["sector_union"]["sealed"] is True
+    assert opinions["unit_party_admin"]["sealed"] is False
+    written = uploads(app)[0].result["writeback"]["written"]
+    assert {"opinions.unit_union.sealed", "opinions.sector_union.sealed"} <= {
+        c["path"] for c in written}
 
 
 def test_an_upload_over_the_form_limit_but_within_the_gate_is_accepted(app: Flask) -> None:
