@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from registry import applications, writeback
+from registry import applications, funds, supervision, writeback
 from registry.models_org import AuditEntry
-from registry.models_studio import Application
+from registry.models_studio import Application, FundingApplication, YearlyFiling
 from tests.registry_db.conftest import District
-from tests.registry_db.test_lifecycle import STEPS, application_record
+from tests.registry_db.test_lifecycle import STEPS, application_record, name_studio
 
 DAY = dt.date(2026, 11, 24)
 
@@ -133,3 +134,63 @@ def test_another_units_record_is_not_found(factory: sessionmaker[Session],
     with factory() as s, s.begin():
         assert writeback.write_back(s, district.unit_b, "application", record["record_id"],
                                     paper, DAY) is None
+
+
+def test_funding_blocks_follow_article_15(factory: sessionmaker[Session],
+                                          district: District) -> None:
+    d = district
+    studio_id = name_studio(factory, d)
+    on = dt.date(2027, 6, 1)
+    plan = [{"category": "硬件设备", "description": "测量仪", "amount": "30000"}]
+    with factory() as s, s.begin():
+        achievement = funds.add_achievement(s, d.unit_a, studio_id, on, "叶片加工变形控制",
+                                            "变形量降低一半", None, "在两家企业推广").id
+        funding_id = funds.apply(s, d.unit_a, studio_id, 2027, on, [achievement],
+                                 Decimal("30000"), plan).id
+    with factory() as s, s.begin():
+        funds.decide(s, d.panel, funding_id, "propose", on, Decimal("20000"), "建议扶持。")
+    with factory() as s:
+        record = copy.deepcopy(s.get_one(FundingApplication, funding_id).record)
+    paper = signed(record, "review_panel", signatory="评审组长", sealed=True)
+    paper["opinions"]["proposed_amount"] = "25000.00"  # a figure changed by hand: not written
+    with factory() as s, s.begin():
+        done = writeback.write_back(s, d.district, "funding", record["record_id"], paper, on)
+    assert done is not None and done.article == "第十五条"
+    assert {c.path for c in done.written} == {"opinions.review_panel.signatory",
+                                              "opinions.review_panel.sealed"}
+    assert [c.path for c in done.kept] == ["opinions.proposed_amount"]
+    with factory() as s:
+        after = s.get_one(FundingApplication, funding_id)
+        assert after.record["opinions"]["review_panel"]["signatory"] == "评审组长"
+        assert after.record["opinions"]["proposed_amount"] == "20000.00"
+        assert after.proposed == Decimal("20000")
+    early = signed(record, "chair_meeting", text="同意。", sealed=True)
+    with pytest.raises(writeback.WriteRefused) as refused, factory() as s, s.begin():
+        writeback.write_back(s, d.district, "funding", record["record_id"], early, on)
+    assert refused.value.article == "第十五条" and "评审小组已提出金额" in refused.value.zh
+
+
+def test_a_yearly_filing_takes_its_signatures_and_texts(factory: sessionmaker[Session],
+                                                        district: District) -> None:
+    from forms.five_haves import HAVES
+
+    d = district
+    studio_id = name_studio(factory, d)
+    today = dt.date(2027, 12, 1)
+    haves = [{"have": h, "met": True, "explanation": f"{h}情况良好"} for h in HAVES]
+    with factory() as s, s.begin():
+        filing_id = supervision.file_yearly(s, d.unit_a, studio_id, 2027, today, "自查情况",
+                                            "评估良好", haves).id
+    with factory() as s:
+        record = copy.deepcopy(s.get_one(YearlyFiling, filing_id).record)
+    paper = copy.deepcopy(record)
+    paper["evaluation"].update(text="评估良好，同意备案。", signatory="张伟", sealed=True)
+    with factory() as s, s.begin():
+        done = writeback.write_back(s, d.unit_a, "self_inspection", record["record_id"],
+                                    paper, today)
+    assert done is not None and done.article == "第十一条" and len(done.written) == 3
+    with factory() as s:
+        after = s.get_one(YearlyFiling, filing_id)
+        assert after.record["evaluation"]["signatory"] == "张伟"
+        assert after.evaluation == "评估良好，同意备案。"  # the filing's own column follows
+        assert after.self_inspection == "自查情况"
