@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -25,6 +26,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from forms.errors import Issue, PaperworkError, RecordInvalid
 from forms.kinds import get_kind
 from registry import audit
+from registry.errors import RuleBroken
 from registry.lifecycle import label
 from registry.models_studio import Application, FundingApplication, Review, Studio, YearlyFiling
 from registry.roles import Actor, studio_scope
@@ -150,8 +152,14 @@ def write_back(session: Session, actor: Actor, kind: str, record_id: str,
         return None
     model_kind = get_kind(kind)
     _, article, blocks = KINDS[kind]
-    stored = model_kind.model.model_validate(row.record).model_dump(mode="json")
-    paper = model_kind.model.model_validate(reviewed).model_dump(mode="json")
+    try:
+        stored = model_kind.model.model_validate(row.record).model_dump(mode="json")
+        paper = model_kind.model.model_validate(reviewed).model_dump(mode="json")
+    except ValidationError as exc:
+        raise RuleBroken("登记册中的记录与当前表式不符，不能写回；请在登记册中核对该记录",
+                         "the registry's stored record does not fit the current form; nothing "
+                         "can be written back — check the record in the registry",
+                         path="record", article=article) from exc
     old, new = _leaves(stored), _leaves(paper)
     merged = copy.deepcopy(stored)
     written: list[Change] = []

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from registry import applications, funds, supervision, writeback
+from registry.errors import RuleBroken
 from registry.models_org import AuditEntry
 from registry.models_studio import Application, FundingApplication, YearlyFiling
 from tests.registry_db.conftest import District
@@ -194,3 +195,15 @@ def test_a_yearly_filing_takes_its_signatures_and_texts(factory: sessionmaker[Se
         assert after.record["evaluation"]["signatory"] == "张伟"
         assert after.evaluation == "评估良好，同意备案。"  # the filing's own column follows
         assert after.self_inspection == "自查情况"
+
+
+def test_a_stored_record_that_no_longer_fits_the_form_is_refused_clearly(
+        factory: sessionmaker[Session], district: District) -> None:
+    app_id, record = filed(factory, district, 1)
+    with factory() as s, s.begin():
+        s.get_one(Application, app_id).record = {**record, "year": "去年"}
+    paper = signed(record, "unit_union", signatory="李明")
+    with pytest.raises(RuleBroken) as refused, factory() as s, s.begin():
+        writeback.write_back(s, district.district, "application", record["record_id"], paper,
+                             DAY)
+    assert refused.value.article == "第七条" and "与当前表式不符" in refused.value.zh
