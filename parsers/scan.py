@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 
 from forms.ids import DocRef
-from parsers import grid, ocr, qr, raster
+from parsers import grid, inks, ocr, qr, raster
 from parsers.evidence import opinion_evidence
 from parsers.gate import Upload
 from parsers.lines import Line, join
@@ -260,7 +260,7 @@ def load_pages(upload: Upload) -> list[ScanPage]:
             codes = qr.decode(img)   # easier to read upright
             if codes and abs(codes[0].angle) > 90:
                 img = raster.turn(img, 180.0)
-        pages.append(ScanPage(n, img, dpi, ocr.read(img), codes))
+        pages.append(ScanPage(n, img, dpi, ocr.read(inks.toner_only(img, dpi)), codes))
     return pages
 
 
