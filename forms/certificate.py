@@ -15,6 +15,7 @@ from forms.common import Category, Record
 from forms.fields import Required, fld
 from forms.ids import new_record_id
 from forms.numbers import EXAMPLE, verify_url
+from forms.slots import PageSlot
 
 KIND = "certificate"
 PLAQUE_KIND = "plaque"
@@ -47,6 +48,11 @@ class Certificate(Record):
     date: dt.date = fld("命名日期", "Date of naming", article="第七条",
                         help_zh="区总工会主席办公会议审定后的发证日期",
                         help_en="the date of issue after the chair's office meeting approved")
+
+
+# Where the verification QR code prints (A4 landscape): above the certificate number at the
+# foot of the page, left of the issuer (authoring/certificate.py leaves the room free).
+VERIFY_QR_SLOT = PageSlot(x_mm=33.0, y_mm=159.5, size_mm=22.0)
 
 
 def verify_payload(record: Certificate) -> str:

@@ -21,7 +21,19 @@ from forms import self_inspection_rules as self_inspection_rules
 from forms import withdrawal as withdrawal
 from forms import withdrawal_rules as withdrawal_rules
 from forms.errors import CheckResult, Issue, PaperworkError
+from forms.slots import PageSlot
 from forms.validation import Rule, check
+
+
+@dataclass(frozen=True)
+class ExtraQR:
+    """A QR code a template prints besides the page's DocRef ``qr`` (the certificate's
+    verification address is one): its context name, its payload built from the record and, if
+    it is anchored to the page, its slot."""
+
+    name: str
+    payload: Callable[[Any], str]
+    slot: PageSlot | None = None
 
 
 @dataclass(frozen=True)
@@ -33,14 +45,12 @@ class DocKind:
     version: int
     title_zh: str
     title_en: str
-    # QR codes the template prints besides the page's DocRef ``qr``: context name → payload
-    # built from the record (the certificate's verification address is one).
-    extra_qr: tuple[tuple[str, Callable[[Any], str]], ...] = ()
+    extra_qr: tuple[ExtraQR, ...] = ()
 
     @property
     def context_names(self) -> tuple[str, ...]:
         """The names the renderer adds to this kind's context beyond ``qr``/``doc_title``."""
-        return tuple(name for name, _ in self.extra_qr)
+        return tuple(qr.name for qr in self.extra_qr)
 
     def check(self, data: Mapping[str, Any]) -> tuple[BaseModel | None, CheckResult]:
         """Check a record; a record file may name its kind (``"kind": "notice"``)."""
@@ -70,7 +80,8 @@ KINDS: dict[str, DocKind] = {
     "certificate": DocKind(certificate.KIND, certificate.Certificate, certificate_rules.RULES,
                            "certificate.docx", certificate.VERSION, certificate.TITLE_ZH,
                            certificate.TITLE_EN,
-                           extra_qr=(("verify_qr", certificate.verify_payload),)),
+                           extra_qr=(ExtraQR("verify_qr", certificate.verify_payload,
+                                                     certificate.VERIFY_QR_SLOT),)),
     "plaque": DocKind(certificate.PLAQUE_KIND, certificate.Certificate, certificate_rules.RULES,
                       "plaque.docx", certificate.VERSION, certificate.PLAQUE_TITLE_ZH,
                       certificate.PLAQUE_TITLE_EN),

@@ -1,8 +1,11 @@
 """One core's share of a bulk job, run in its own process (see generators.bulk).
 
-render its batches (docxtpl) → one LibreOffice exports each batch whole and page by page
-(generators/uno_export.py, so that every single PDF has its own small font subset) → check every
-page's text against its record (poppler's pdftotext, C speed).
+One LibreOffice starts at once (generators/libreoffice.BatchExport) while this process renders
+its batches (docxtpl; QR codes that have a page slot left out); LibreOffice converts each batch
+as soon as it is written, and this process takes each converted batch in turn: check every
+page's text against its record (PDFium, C speed), draw the page-slot QR codes onto
+the pages (generators/stamp.py), write the stamped batch (a part of the merged PDF) and split it
+into one PDF per record (pikepdf; each single keeps only the resources its page uses).
 Files appear in the job's work directory as each step finishes; the parent watches them for
 progress. Errors go back through ``errors`` as (zh, en).
 """
@@ -12,13 +15,14 @@ from __future__ import annotations
 import io
 import re
 import signal
-import subprocess
 import sys
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 from types import FrameType
 
+import pikepdf
+import pypdfium2 as pdfium
 from docxtpl import DocxTemplate
 from pydantic import BaseModel
 
@@ -27,6 +31,7 @@ from forms.kinds import DocKind, get_kind
 from generators import libreoffice
 from generators.batch_template import derive
 from generators.render import context, docx_bytes, jinja_env, template_path
+from generators.stamp import slotted_codes, stamp_page
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,8 @@ class Batch:
 
 def render_batch(kind: DocKind, records: list[BaseModel], batch_template: bytes) -> bytes:
     tpl = DocxTemplate(io.BytesIO(batch_template))
-    tpl.render({"records": [context(kind, r, tpl) for r in records]}, jinja_env(),
-               autoescape=True)
+    tpl.render({"records": [context(kind, r, tpl, stamped=True) for r in records]},
+               jinja_env(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -60,13 +65,19 @@ def names(kind: DocKind, record: BaseModel) -> list[str]:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    """Text of each page, white space removed."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                         check=True, timeout=300).stdout.decode("utf-8")
-    pages = out.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return [re.sub(r"\s+", "", p) for p in pages]
+    """Text of each page, white space removed (PDFium: ~0.3 ms a certificate page, against
+    ~4 ms for poppler's pdftotext and ~6 ms for pdfplumber)."""
+    texts = []
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for page in doc:
+            textpage = page.get_textpage()
+            texts.append(re.sub(r"\s+", "", textpage.get_text_range()))
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return texts
 
 
 def check(pdf: Path, batch: Batch) -> None:
@@ -114,9 +125,7 @@ def work_documents(kind: DocKind, batches: list[Batch], work: Path, timeout: flo
     sources = []
     for index, item in items:
         src = work / "docx" / f"{index:06d}.docx"
-        tmp = src.with_name("." + src.name)
-        tmp.write_bytes(docx_bytes(kind, item.record))
-        tmp.rename(src)
+        write_atomic(src, docx_bytes(kind, item.record))
         sources.append(src)
     pdfs = libreoffice.to_pdf(sources, work / "conv", timeout=timeout)
     for pdf, (index, item) in zip(pdfs, items, strict=True):
@@ -127,32 +136,64 @@ def work_documents(kind: DocKind, batches: list[Batch], work: Path, timeout: flo
                 (work / "docx" / f"{index:06d}.docx").read_bytes())
 
 
+def write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name("." + target.name)
+    tmp.write_bytes(data)
+    tmp.rename(target)
+
+
+def save_atomic(pdf: pikepdf.Pdf, target: Path) -> None:
+    tmp = target.with_name("." + target.name)
+    pdf.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    tmp.rename(target)
+
+
+def finish_batch(kind: DocKind, batch: Batch, pdf_path: Path, work: Path) -> None:
+    """Check a converted batch, stamp its page-slot QR codes, write it as a part of the merged
+    PDF and split it into one PDF per record."""
+    check(pdf_path, batch)
+    with pikepdf.open(pdf_path) as pdf:
+        for page, item in zip(pdf.pages, batch.items, strict=True):
+            stamp_page(pdf, page, slotted_codes(kind, item.record))
+        for i, (page, item) in enumerate(zip(pdf.pages, batch.items, strict=True)):
+            with pikepdf.new() as single:
+                single.pages.append(page)
+                single.remove_unreferenced_resources()
+                single.docinfo["/Title"] = item.stem
+                save_atomic(single, single_path(work, batch.first + i))
+        save_atomic(pdf, work / "print" / pdf_path.name)
+
+
+def work_batches(kind: DocKind, batches: list[Batch], work: Path, timeout: float,
+                 with_docx: bool) -> None:
+    """One-page kinds: batches rendered while LibreOffice starts and converts them."""
+    template = derive(template_path(kind), names(kind, batches[0].items[0].record))
+    docs = [libreoffice.BatchDoc(work / "docx" / f"batch-{b.number:05d}.docx",
+                                 work / "pdf" / f"batch-{b.number:05d}.pdf", len(b.items))
+            for b in batches]
+    with libreoffice.BatchExport(docs, timeout) as export:
+        for batch, doc in zip(batches, docs, strict=True):
+            write_atomic(doc.docx, render_batch(kind, [it.record for it in batch.items],
+                                                template))
+        for batch, doc in zip(batches, docs, strict=True):
+            export.wait_for(doc)
+            finish_batch(kind, batch, doc.pdf, work)
+    if with_docx:
+        for batch in batches:
+            for i, item in enumerate(batch.items):
+                single_path(work, batch.first + i, ".docx").write_bytes(
+                    docx_bytes(kind, item.record))
+
+
 def work(kind_name: str, batches: list[Batch], work: Path, timeout: float, with_docx: bool,
          errors: Queue[tuple[str, str]], as_pages: bool = True) -> None:
     signal.signal(signal.SIGTERM, _stop)
     try:
         kind = get_kind(kind_name)
-        if not as_pages:
+        if as_pages:
+            work_batches(kind, batches, work, timeout, with_docx)
+        else:
             work_documents(kind, batches, work, timeout, with_docx)
-            return
-        template = derive(template_path(kind), names(kind, batches[0].items[0].record))
-        sources = []
-        for batch in batches:
-            src = work / "docx" / f"batch-{batch.number:05d}.docx"
-            tmp = src.with_name("." + src.name)
-            tmp.write_bytes(render_batch(kind, [it.record for it in batch.items], template))
-            tmp.rename(src)
-            sources.append(src)
-        jobs = [(src, work / "pdf" / f"{src.stem}.pdf",
-                 [single_path(work, b.first + i) for i in range(len(b.items))])
-                for src, b in zip(sources, batches, strict=True)]
-        libreoffice.export_pages(jobs, timeout=timeout)
-        for (_, pdf, _), batch in zip(jobs, batches, strict=True):
-            check(pdf, batch)
-            if with_docx:
-                for i, item in enumerate(batch.items):
-                    single_path(work, batch.first + i, ".docx").write_bytes(
-                        docx_bytes(kind, item.record))
     except PaperworkError as exc:
         errors.put((exc.zh, exc.en))
     except Exception as exc:  # reported to the parent, which raises it as a PaperworkError

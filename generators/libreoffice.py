@@ -15,8 +15,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from forms.errors import ConversionFailed, ToolMissing
 from generators.paths import FONTS_CONF
@@ -130,43 +133,107 @@ UNO_PYTHON = "/usr/bin/python3"  # Debian's python3-uno is built for the system 
 UNO_EXPORT = Path(__file__).with_name("uno_export.py")
 
 
-def export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], *,
-                 timeout: float = 600.0) -> None:
-    """For each (docx, pdf, singles): the whole document to ``pdf`` and page i to singles[i],
-    in one LibreOffice started for the call (see generators/uno_export.py). All or nothing: if
-    the call fails or times out, whatever it had already written is removed."""
-    try:
-        _export_pages(batches, timeout)
-    except BaseException:
-        for _, pdf, singles in batches:
-            for target in (pdf, *singles):
-                target.unlink(missing_ok=True)
-        raise
+@dataclass(frozen=True)
+class BatchDoc:
+    docx: Path  # written by the caller, possibly after the export has started
+    pdf: Path
+    pages: int  # the page count it must lay out as
 
 
-def _export_pages(batches: Sequence[tuple[Path, Path, Sequence[Path]]], timeout: float) -> None:
-    soffice = find_soffice()
-    check = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, timeout=30)
-    if check.returncode != 0:
-        raise ToolMissing(
-            "缺少 LibreOffice 的 Python 接口（python3-uno），请运行 make run 安装",
-            "LibreOffice's Python bridge (python3-uno) is missing; run `make run`")
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        harden_profile(Path(profile))
-        job = Path(profile) / "job.json"
+class BatchExport:
+    """One LibreOffice for a list of batch documents, started at once and converting each
+    document as soon as the caller has written it (generators/uno_export.py), so that its
+    start-up and the caller's rendering overlap.
+
+    ``with BatchExport(docs, timeout) as export:`` … write the documents …
+    ``export.wait_for(doc)`` returns when ``doc.pdf`` is complete. All or nothing: if anything
+    fails or the time runs out, LibreOffice is killed and every PDF of the list removed.
+    """
+
+    def __init__(self, docs: Sequence[BatchDoc], timeout: float = 600.0) -> None:
+        self.docs = list(docs)
+        self.deadline = time.monotonic() + timeout
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="lo-profile-")
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BatchExport:
+        try:
+            self._start()
+        except BaseException:
+            self._profile.cleanup()
+            raise
+        return self
+
+    def _start(self) -> None:
+        soffice = find_soffice()
+        check = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True,
+                               timeout=30)
+        if check.returncode != 0:
+            raise ToolMissing(
+                "缺少 LibreOffice 的 Python 接口（python3-uno），请运行 make run 安装",
+                "LibreOffice's Python bridge (python3-uno) is missing; run `make run`")
+        profile = Path(self._profile.name)
+        harden_profile(profile)
+        job = profile / "job.json"
         job.write_text(json.dumps({
-            "soffice": soffice, "profile": profile,
-            "batches": [{"docx": str(d), "pdf": str(p), "singles": [str(s) for s in singles]}
-                        for d, p, singles in batches],
+            "soffice": soffice, "profile": str(profile),
+            "batches": [{"docx": str(d.docx), "pdf": str(d.pdf), "pages": d.pages}
+                        for d in self.docs],
         }), encoding="utf-8")
-        done = _run([UNO_PYTHON, str(UNO_EXPORT), str(job)], converter_env(Path(profile)),
-                    timeout)
-    if done.returncode == 3:
-        info = json.loads(done.stderr.strip().splitlines()[-1])
-        raise ConversionFailed(
-            f"版面溢出：{info['expected']} 条记录排成了 {info['pages']} 页，请检查模板或超长内容",
-            f"layout overflow: {info['expected']} records made {info['pages']} pages")
-    if done.returncode != 0:
+        with (profile / "stderr.txt").open("wb") as err:
+            self._proc = subprocess.Popen([UNO_PYTHON, str(UNO_EXPORT), str(job)],
+                                          env=converter_env(profile), stdout=subprocess.DEVNULL,
+                                          stderr=err, start_new_session=True)
+
+    def wait_for(self, doc: BatchDoc) -> None:
+        assert self._proc is not None
+        while not doc.pdf.exists():
+            if self._proc.poll() is not None and not doc.pdf.exists():
+                self._failed()
+            if time.monotonic() > self.deadline:
+                raise ConversionFailed(
+                    f"LibreOffice 转换超时（{self.timeout:.0f} 秒），已终止",
+                    f"LibreOffice did not finish within {self.timeout:.0f} s and was killed")
+            time.sleep(0.01)
+
+    def _failed(self) -> NoReturn:
+        assert self._proc is not None
+        stderr = (Path(self._profile.name) / "stderr.txt").read_text("utf-8", "replace").strip()
+        if self._proc.returncode == 3:
+            info = json.loads(stderr.splitlines()[-1])
+            raise ConversionFailed(
+                f"版面溢出：{info['expected']} 条记录排成了 {info['pages']} 页，"
+                "请检查模板或超长内容",
+                f"layout overflow: {info['expected']} records made {info['pages']} pages")
         raise ConversionFailed("LibreOffice 批量导出失败",
-                               f"LibreOffice batch export failed (exit {done.returncode}): "
-                               f"{done.stderr.strip()[-300:]}")
+                               f"LibreOffice batch export failed (exit {self._proc.returncode}): "
+                               f"{stderr[-300:]}")
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> None:
+        assert self._proc is not None
+        failed = kind is not None
+        try:
+            if not failed:
+                for doc in self.docs:
+                    self.wait_for(doc)
+                self._proc.wait(timeout=max(1.0, self.deadline - time.monotonic()))
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            # soffice may outlive the script: make sure nothing of this group is left.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+            self._profile.cleanup()
+            if failed:
+                for doc in self.docs:
+                    doc.pdf.unlink(missing_ok=True)
+
+
+def export_batches(docs: Sequence[BatchDoc], *, timeout: float = 600.0) -> None:
+    """Convert ``docs`` (already written) in one LibreOffice; all or nothing."""
+    with BatchExport(docs, timeout):
+        pass

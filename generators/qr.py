@@ -14,16 +14,25 @@ import io
 import segno
 from docx.shared import Length
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 from PIL import Image
+
+from forms.slots import EMU_PER_MM, PageSlot
 
 MASK = 4
 BORDER = 2  # modules of quiet zone (the page around is white too)
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def qr_matrix(payload: str) -> tuple[bytearray, ...]:
+    """The modules of ``payload``'s QR code (error correction M, fixed mask), dark = 1."""
+    matrix: tuple[bytearray, ...] = segno.make(payload, error="m", micro=False, mask=MASK).matrix
+    return matrix
 
 
 def qr_png(payload: str, scale: int = 4) -> io.BytesIO:
     """A PNG of ``payload``: error correction M, fixed mask, quiet zone of 2 modules."""
-    code = segno.make(payload, error="m", micro=False, mask=MASK)
-    matrix = code.matrix
+    matrix = qr_matrix(payload)
     n = len(matrix)
     modules = Image.frombytes("L", (n, n), bytes(0 if v else 255 for row in matrix for v in row))
     side = n + 2 * BORDER
@@ -39,10 +48,19 @@ def qr_png(payload: str, scale: int = 4) -> io.BytesIO:
 class LazyQR(InlineImage):  # type: ignore[misc]
     """An InlineImage whose QR code is only made if the template prints it."""
 
-    def __init__(self, tpl: DocxTemplate, payload: str, width: Length) -> None:
+    def __init__(self, tpl: DocxTemplate, payload: str, width: Length,
+                 slot: PageSlot | None = None) -> None:
         self.payload = payload
+        self.slot = slot
         self._png: io.BytesIO | None = None
         super().__init__(tpl, None, width=width)
+
+    def _insert_image(self) -> str:
+        xml: str = super()._insert_image()
+        if self.slot is None:
+            return xml
+        start, end = xml.index("<wp:inline"), xml.index("</wp:inline>") + len("</wp:inline>")
+        return xml[:start] + anchored(xml[start:end], self.slot) + xml[end:]
 
     @property
     def image_descriptor(self) -> io.BytesIO:
@@ -53,3 +71,28 @@ class LazyQR(InlineImage):  # type: ignore[misc]
     @image_descriptor.setter
     def image_descriptor(self, value: object) -> None:
         """InlineImage's constructor assigns the descriptor; this one is made on demand."""
+
+
+def anchored(inline_xml: str, slot: PageSlot) -> str:
+    """``inline_xml`` (a wp:inline picture) as a picture anchored to the page at ``slot``, in
+    front of the text (python-docx and docxtpl only make inline pictures)."""
+    inline = etree.fromstring(inline_xml)
+    anchor = etree.Element(f"{{{WP}}}anchor", nsmap=inline.nsmap, attrib={
+        "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0",
+        "relativeHeight": "251659264", "behindDoc": "0", "locked": "1", "layoutInCell": "0",
+        "allowOverlap": "1"})
+    etree.SubElement(anchor, f"{{{WP}}}simplePos", x="0", y="0")
+    for axis, offset in (("H", slot.x_mm), ("V", slot.y_mm)):
+        pos = etree.SubElement(anchor, f"{{{WP}}}position{axis}", relativeFrom="page")
+        etree.SubElement(pos, f"{{{WP}}}posOffset").text = str(round(offset * EMU_PER_MM))
+    # CT_Anchor order: simplePos, positionH, positionV, extent, effectExtent, wrap*, docPr,
+    # cNvGraphicFramePr, graphic.
+    extent = inline.find(f"{{{WP}}}extent")
+    assert extent is not None
+    anchor.append(extent)
+    etree.SubElement(anchor, f"{{{WP}}}effectExtent", l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, f"{{{WP}}}wrapNone")
+    for child in list(inline):
+        if child.tag != f"{{{WP}}}effectExtent":
+            anchor.append(child)
+    return str(etree.tostring(anchor, encoding="unicode"))

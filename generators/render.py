@@ -28,6 +28,7 @@ from generators import libreoffice, pool
 from generators.filters import FILTERS
 from generators.paths import TEMPLATES
 from generators.qr import LazyQR
+from generators.stamp import slotted_codes, stamp_first_page
 
 FORMATS = (".docx", ".pdf")
 EXTRA_QR_MM = 22  # size of a kind's extra QR codes, large enough to scan from a wall
@@ -52,22 +53,34 @@ def template_path(kind: DocKind) -> Path:
     return TEMPLATES / kind.template
 
 
-def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate) -> dict[str, Any]:
-    """The record's fields (as objects, for the filters) plus the page QR code image."""
+def context(kind: DocKind, record: BaseModel, tpl: DocxTemplate,
+            stamped: bool = False) -> dict[str, Any]:
+    """The record's fields (as objects, for the filters) plus the page QR code image.
+
+    ``stamped``: QR codes that have a page slot are left out (empty), because the caller draws
+    them onto the PDF afterwards (bulk printing, generators/stamp.py)."""
     ctx: dict[str, Any] = {name: getattr(record, name) for name in type(record).model_fields}
     ref = DocRef(kind.name, kind.version, str(getattr(record, "record_id", "")))
     ctx["qr"] = LazyQR(tpl, ref.encode(), width=Mm(16))
     ctx["doc_title"] = kind.title_zh
     # Further QR codes the kind asks for (e.g. the certificate's verification address).
-    for name, payload in kind.extra_qr:
-        ctx[name] = LazyQR(tpl, payload(record), width=Mm(EXTRA_QR_MM))
+    for extra in kind.extra_qr:
+        if extra.slot is None:
+            ctx[extra.name] = LazyQR(tpl, extra.payload(record), width=Mm(EXTRA_QR_MM))
+        elif stamped:
+            ctx[extra.name] = ""
+        else:
+            ctx[extra.name] = LazyQR(tpl, extra.payload(record),
+                                     width=Mm(extra.slot.size_mm), slot=extra.slot)
     return ctx
 
 
-def docx_bytes(kind: DocKind, record: BaseModel) -> bytes:
+def docx_bytes(kind: DocKind, record: BaseModel, stamped: bool = False) -> bytes:
+    """The filled-in .docx; ``stamped``: without the QR codes that have a page slot, which the
+    caller draws onto the PDF (see :func:`pdf_bytes`)."""
     tpl = DocxTemplate(str(template_path(kind)))
     try:
-        tpl.render(context(kind, record, tpl), jinja_env(), autoescape=True)
+        tpl.render(context(kind, record, tpl, stamped), jinja_env(), autoescape=True)
     except SecurityError as exc:
         raise PaperworkError(
             f"模板“{kind.template}”试图访问不安全的内容，已拒绝生成：{exc}",
@@ -115,7 +128,12 @@ def docx_to_pdf(data: bytes, timeout: float = 120.0) -> bytes:
 
 
 def pdf_bytes(kind: DocKind, record: BaseModel) -> bytes:
-    return docx_to_pdf(docx_bytes(kind, record))
+    """The PDF. QR codes with a page slot are drawn onto the first page after conversion, as
+    bulk printing does: the same crisp code at the same place either way (LibreOffice resamples
+    a QR picture, 164 px to 180, which blurs its modules)."""
+    pdf = docx_to_pdf(docx_bytes(kind, record, stamped=True))
+    codes = slotted_codes(kind, record)
+    return stamp_first_page(pdf, codes) if codes else pdf
 
 
 def write_pdf(kind: DocKind, record: BaseModel, target: Path) -> Path:

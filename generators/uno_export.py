@@ -1,13 +1,12 @@
-"""Export batch documents page by page through LibreOffice's UNO API.
+"""Export batch documents to PDF through LibreOffice's UNO API, as they appear.
 
 Run by the *system* Python (Debian's python3-uno provides ``uno``), so it imports nothing of the
 project: ``python3 uno_export.py JOB.json``. The job names the soffice binary, a profile
-directory, and batches of {docx, pdf, singles}. For each batch the document is loaded once,
-exported whole (the merged, print-ready PDF) and then once per page with ``PageRange``, so each
-single PDF carries only the glyphs of its own page (a page split from the whole PDF would carry
-the font subsets of the whole batch). Outputs are written under a temporary name and renamed,
-so a watcher never sees half a file. soffice runs in this process's group: killing the group
-ends both.
+directory, and batches of {docx, pdf, pages}. LibreOffice starts at once; each batch document is
+converted as soon as it exists (the caller renders the next ones meanwhile), after checking
+that it lays out as ``pages`` pages. Outputs are written under a temporary name and renamed, so
+a watcher never sees half a file. soffice runs in this process's group: killing the group ends
+both; if the caller dies while this waits for a document, this process ends too.
 """
 
 from __future__ import annotations
@@ -57,17 +56,22 @@ def connect(port: int, proc: subprocess.Popen[bytes], within: float = 60.0) -> A
             time.sleep(0.1)
 
 
-def store(doc: Any, target: str, page: int | None = None) -> None:
-    options = [prop("FilterName", "writer_pdf_Export")]
-    if page is not None:
-        data = uno.Any("[]com.sun.star.beans.PropertyValue", (prop("PageRange", str(page)),))
-        options.append(prop("FilterData", data))
+def store(doc: Any, target: str) -> None:
     tmp = os.path.join(os.path.dirname(target), "." + os.path.basename(target))
-    doc.storeToURL(url(tmp), tuple(options))
+    doc.storeToURL(url(tmp), (prop("FilterName", "writer_pdf_Export"),))
     os.rename(tmp, target)
 
 
+def wait_for(path: str, parent: int) -> None:
+    """Until the caller has written ``path``; the caller kills this process on its timeout."""
+    while not os.path.exists(path):
+        if os.getppid() != parent:  # the caller is gone: nobody will write it
+            raise SystemExit(4)
+        time.sleep(0.01)
+
+
 def main(job_path: str) -> int:
+    parent = os.getppid()
     with open(job_path, encoding="utf-8") as fh:
         job = json.load(fh)
     port = free_port()
@@ -79,17 +83,16 @@ def main(job_path: str) -> int:
     try:
         desktop = connect(port, proc)
         for batch in job["batches"]:
+            wait_for(batch["docx"], parent)
             doc = desktop.loadComponentFromURL(url(batch["docx"]), "_blank", 0,
                                                (prop("Hidden", True),))
             try:
                 pages = int(doc.getCurrentController().PageCount)
-                if pages != len(batch["singles"]):
+                if pages != batch["pages"]:
                     print(json.dumps({"batch": batch["docx"], "pages": pages,
-                                      "expected": len(batch["singles"])}), file=sys.stderr)
+                                      "expected": batch["pages"]}), file=sys.stderr)
                     return 3
                 store(doc, batch["pdf"])
-                for page, target in enumerate(batch["singles"], start=1):
-                    store(doc, target, page)
             finally:
                 doc.close(True)
         with contextlib.suppress(Exception):  # the bridge drops as LibreOffice quits

@@ -88,3 +88,11 @@ def page_qr_codes(pdf: Path, dpi: int = 150) -> list[list[str]]:
                                  timeout=60)
             found.append([line for line in out.stdout.splitlines() if line])
         return found
+
+
+def stamped_qr_boxes(page: Any) -> list[dict[str, Any]]:
+    """The QR codes generators/stamp.py drew on a pdfplumber page: each is a white filled
+    square (the code with its quiet zone) under its dark modules."""
+    return [r for r in page.rects
+            if r["fill"] and r["non_stroking_color"] in (1, 1.0, (1,), (1.0,), [1], [1.0])
+            and r["width"] > 10 * 72 / 25.4 and abs(r["width"] - r["height"]) < 0.5]

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import threading
 import zipfile
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
 from benchmarks.certificates import items
+from forms.certificate import VERIFY_QR_SLOT, verify_payload
 from forms.errors import PaperworkError
 from forms.kinds import get_kind
 from generators.batch_template import derive
 from generators.bulk import Cancelled, Outputs, Progress, run
 from generators.paths import TEMPLATES
 from generators.render import write
-from tests.pdfcheck import flat_text, fonts
+from tests.pdfcheck import flat_text, fonts, page_qr_codes, stamped_qr_boxes
 
 pytestmark = pytest.mark.slow
 N = 12
@@ -59,11 +62,51 @@ def test_merged_pdf_in_order(job: tuple[Path, list[Progress]]) -> None:
             assert it.must_show[0] in text
 
 
-def test_single_pdfs_are_not_bloated(job: tuple[Path, list[Progress]], tmp_path: Path) -> None:
+WHOLE_FONTS = {  # the font files LibreOffice embeds subsets of on a certificate
+    "FandolKai": Path("build/fonts/fandol/FandolKai-Regular.otf"),
+    "FandolFang": Path("build/fonts/fandol/FandolFang-Regular.otf"),
+}
+
+
+def test_single_pdfs_carry_font_subsets_not_whole_fonts(
+        job: tuple[Path, list[Progress]], tmp_path: Path) -> None:
+    """A single is a page split from its batch: it keeps the font subsets of its batch (the
+    glyphs of a few certificates), never a whole font, and nothing of the other pages."""
     out, _ = job
     alone = write(get_kind("certificate"), items(1)[0].record, tmp_path / "alone.pdf")
-    sizes = [p.stat().st_size for p in (out / "x").glob("*.pdf")]
-    assert max(sizes) < 1.3 * alone.stat().st_size
+    for single in (out / "x").glob("*.pdf"):
+        with pikepdf.open(single) as pdf:
+            page = pdf.pages[0]
+            assert "/XObject" not in page.Resources or not page.Resources.XObject.keys()
+            for font in page.Resources.Font.values():
+                name = str(font.FontDescriptor.FontName)
+                assert re.fullmatch(r"/[A-Z]{6}\+.+", name), name  # a subset
+                family = next((f for f in WHOLE_FONTS if f in name), None)
+                if family:
+                    program = font.FontDescriptor.FontFile.read_raw_bytes()
+                    assert len(program) < 0.03 * WHOLE_FONTS[family].stat().st_size
+        assert single.stat().st_size < 3 * alone.stat().st_size
+
+
+def test_the_verification_qr_is_stamped_where_a_single_document_prints_it(
+        job: tuple[Path, list[Progress]], tmp_path: Path) -> None:
+    """Bulk pages and a certificate made alone get their QR code drawn onto the PDF at the page
+    slot (the .docx has it as a picture anchored there): same place, same payload; the number
+    prints below it."""
+    out, _ = job
+    record = items(N)[3].record
+    slot = VERIFY_QR_SLOT
+    alone = write(get_kind("certificate"), record, tmp_path / "alone.pdf")
+    stamped = out / "x" / f"{items(N)[3].stem}.pdf"
+    for pdf in (alone, stamped):
+        with pdfplumber.open(pdf) as doc:
+            (code,) = stamped_qr_boxes(doc.pages[0])
+            box = [code[k] * 25.4 / 72 for k in ("x0", "top", "x1", "bottom")]
+            expected = [slot.x_mm, slot.y_mm, slot.x_mm + slot.size_mm, slot.y_mm + slot.size_mm]
+            assert box == pytest.approx(expected, abs=0.2), pdf.name
+            number = next(w for w in doc.pages[0].extract_words() if "证书编号" in w["text"])
+            assert number["top"] * 25.4 / 72 > slot.y_mm + slot.size_mm  # below the code
+        assert page_qr_codes(pdf) == [[verify_payload(record)]]
 
 
 def test_progress_reaches_the_end(job: tuple[Path, list[Progress]]) -> None:

@@ -18,7 +18,14 @@ from forms.kinds import get_kind
 from forms.numbers import number_from_verify_url, verify_url
 from generators.render import write
 from tests.conftest import EXAMPLES, example_data, load_record
-from tests.pdfcheck import char_fonts, flat_text, fonts, page_qr_codes, squash
+from tests.pdfcheck import (
+    char_fonts,
+    flat_text,
+    fonts,
+    page_qr_codes,
+    squash,
+    stamped_qr_boxes,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -148,7 +155,7 @@ def test_seal_fits_over_issuer_and_date(cert: Path) -> None:
     body = word(cert, "特发此证。")
     assert seal[1] > body["bottom"], "the seal would cover the body text"
     with pdfplumber.open(cert) as doc:
-        (qr,) = doc.pages[0].images
+        (qr,) = stamped_qr_boxes(doc.pages[0])
     assert qr["x1"] < seal[0], "the seal would cover the QR code"
 
 

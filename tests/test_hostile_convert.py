@@ -102,9 +102,9 @@ def test_warm_pool_fetches_nothing_and_converts_our_documents(
 def test_bulk_export_fetches_nothing(soffice: str, tmp_path: Path, listener: Listener) -> None:
     src = tmp_path / "remote-all.docx"
     src.write_bytes(remote_links.build("all", listener.url))
-    whole, single = tmp_path / "whole.pdf", tmp_path / "page-1.pdf"
-    libreoffice.export_pages([(src, whole, [single])], timeout=180)
-    assert "hostile: all" in pdf_text(single) and whole.exists()
+    whole = tmp_path / "whole.pdf"
+    libreoffice.export_batches([libreoffice.BatchDoc(src, whole, 1)], timeout=180)
+    assert "hostile: all" in pdf_text(whole)
     assert listener.requests == []
 
 
@@ -130,9 +130,10 @@ def test_a_bulk_export_past_its_timeout_is_killed_with_nothing_left(
     finish, depending on the machine: either way the export is all or nothing."""
     src = private_tmp / "slow.docx"
     src.write_bytes(docx_bytes(get_kind("certificate"), load_record("certificate")))
-    outputs = (private_tmp / "w.pdf", private_tmp / "s.pdf")
+    outputs = (private_tmp / "w.pdf", private_tmp / "w2.pdf")
     try:
-        libreoffice.export_pages([(src, outputs[0], [outputs[1]])], timeout=timeout)
+        libreoffice.export_batches([libreoffice.BatchDoc(src, outputs[0], 1),
+                                    libreoffice.BatchDoc(src, outputs[1], 1)], timeout=timeout)
     except ConversionFailed:
         assert not any(p.exists() for p in outputs)
     else:
