@@ -187,6 +187,55 @@ def upside_down(img: np.ndarray[Any, Any], rng: random.Random) -> np.ndarray[Any
     return cv2.rotate(rotate(img, rng) if rng.random() < 0.5 else img, cv2.ROTATE_180)
 
 
+def photo(img: np.ndarray[Any, Any], rng: random.Random) -> np.ndarray[Any, Any]:
+    """A phone photo of the page: the sheet on a darker textured desk, seen at an angle (turned
+    up to 6°, one edge foreshortened 4–9 % as by a 10–15° tilt), lit unevenly (a gradient and
+    a soft shadow), slightly out of focus, saved as JPEG quality 70."""
+    h, w = img.shape[:2]
+    big_h, big_w = int(h * 1.18), int(w * 1.22)
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    base = np.array([rng.uniform(35, 70), rng.uniform(50, 85), rng.uniform(65, 110)])
+    grain = cv2.resize(cv2.GaussianBlur(g.normal(0, 1, (big_h // 8, big_w // 8)), (0, 0), 1.5),
+                       (big_w, big_h))
+    streaks = 7 * np.sin(np.linspace(0, rng.uniform(25, 45), big_w))[None, :]
+    desk = base[None, None, :] + (14 * grain + streaks)[..., None]
+    scale = rng.uniform(0.80, 0.86) * min(big_h / h, big_w / w)
+    pw, ph = w * scale, h * scale
+    corners = np.array([[-pw / 2, -ph / 2], [pw / 2, -ph / 2], [pw / 2, ph / 2],
+                        [-pw / 2, ph / 2]])
+    edge = rng.randrange(4)   # the far edge, foreshortened
+    a, b = edge, (edge + 1) % 4
+    middle = (corners[a] + corners[b]) / 2
+    k = rng.uniform(0.04, 0.09)
+    corners[a] += (middle - corners[a]) * 2 * k
+    corners[b] += (middle - corners[b]) * 2 * k
+    corners += g.uniform(-0.006, 0.006, corners.shape) * max(pw, ph)
+    t = math.radians(rng.choice([-1, 1]) * rng.uniform(1.5, 6.0))
+    turn = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+    centre = np.array([big_w / 2 + rng.uniform(-0.015, 0.015) * big_w,
+                       big_h / 2 + rng.uniform(-0.015, 0.015) * big_h])
+    dst = (corners @ turn.T + centre).astype(np.float32)
+    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    sheet = cv2.warpPerspective(img, m, (big_w, big_h), flags=cv2.INTER_AREA)
+    cover = cv2.warpPerspective(np.ones((h, w), np.float32), m, (big_w, big_h))[..., None]
+    out = desk * (1 - cover) + sheet.astype(np.float64) * cover
+    yy, xx = np.mgrid[0:big_h, 0:big_w].astype(np.float64)
+    phi = rng.uniform(0, 2 * math.pi)
+    ramp = xx * math.cos(phi) + yy * math.sin(phi)
+    ramp = (ramp - ramp.min()) / max(1.0, float(np.ptp(ramp)))
+    light = 1.0 - rng.uniform(0.25, 0.4) * ramp
+    shade = np.zeros((big_h, big_w), np.float32)
+    cv2.ellipse(shade, (int(rng.uniform(0.2, 0.8) * big_w), int(rng.uniform(0.2, 0.8) * big_h)),
+                (int(0.25 * big_w), int(0.12 * big_h)), rng.uniform(0, 180), 0, 360, 1.0, -1)
+    soft = np.asarray(cv2.GaussianBlur(shade, (0, 0), 0.06 * big_w), dtype=np.float64)
+    light *= 1.0 - rng.uniform(0.15, 0.3) * soft
+    out = np.clip(out * light[..., None], 0, 255).astype(np.uint8)
+    out = cv2.GaussianBlur(out, (0, 0), 0.8)
+    _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    return np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR))
+
+
 SETS: dict[str, tuple[int, list[Degrade]]] = {
     "clean-300": (300, []),
     "clean-200": (200, []),
@@ -196,6 +245,7 @@ SETS: dict[str, tuple[int, list[Degrade]]] = {
     "noise-200": (200, [noise]),
     "upside-down-200": (200, [upside_down]),
     "all-200": (200, [rotate, blur, noise, jpeg50]),
+    "photo-200": (200, [photo]),
 }
 
 
@@ -265,6 +315,28 @@ def fixed_set(out: Path) -> None:
     work.rmdir()
 
 
+def photo_fixture(out: Path) -> None:
+    """The committed phone photo of tests/data/photo/: page 2 of the example application (its
+    ruled tables), rendered at 200 dpi and photographed by :func:`photo`."""
+    record = KIND.model.model_validate(json.loads(
+        (Path(__file__).resolve().parent.parent / "examples" / "application.json")
+        .read_text(encoding="utf-8")))
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / ".work"
+    work.mkdir(exist_ok=True)
+    src = work / "application.docx"
+    src.write_bytes(docx_bytes(KIND, record))
+    (pdf,) = libreoffice.to_pdf([src], work, timeout=300)
+    page = cv2.cvtColor(np.asarray(rasterize(pdf, 200)[1]), cv2.COLOR_RGB2BGR)
+    shot = photo(page, random.Random(3))
+    ok, buf = cv2.imencode(".jpg", shot, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    assert ok
+    (out / "application-page2-photo.jpg").write_bytes(buf.tobytes())
+    for f in work.iterdir():
+        f.unlink()
+    work.rmdir()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("out", type=Path)
@@ -273,7 +345,12 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--fixed", action="store_true",
                     help="write the small committed test set (tests/data/returned) instead")
+    ap.add_argument("--photo", action="store_true",
+                    help="write the committed phone-photo fixture (tests/data/photo) instead")
     args = ap.parse_args()
+    if args.photo:
+        photo_fixture(args.out)
+        return
     if args.fixed:
         fixed_set(args.out)
         return

@@ -79,8 +79,10 @@ def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
             return finish("pdf-text", pdf.tables, pdf.refs, stored, kind, pages=pdf.pages,
                           header_text=pdf.header_text,
                           after_mapping=partial(_pdf_crops, upload.data))
+    from parsers.photo import upright  # a phone photo: the page found, warped and evened out
     from parsers.scan import read_scan
 
+    upload = upright(upload)
     return after_scan(upload, stored, kind, read_scan(upload, stored, kind))
 
 
