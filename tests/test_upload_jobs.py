@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -175,3 +176,27 @@ def test_uploads_read_by_an_rq_worker(redis_url: str, tmp_path: Path) -> None:  
     assert settled(client, location, within=10)["status"] == "parsed"
     [upload] = uploads(app)
     assert upload.kind == "application" and re.fullmatch(r"[0-9a-f]{32}", upload.key)
+
+
+def test_the_same_file_sent_twice_at_once_is_kept_once(app: Flask, tmp_path: Path) -> None:
+    """Two requests with the same bytes at the same moment (a double click, two colleagues):
+    whatever the interleaving, one upload is kept and read, the other is told."""
+    data = application_docx()
+    clients = [signed_in(app, "district"), signed_in(app, "admin")]
+    start = threading.Barrier(2)
+    answers: list[int] = []
+
+    def go(client: FlaskClient) -> None:
+        start.wait()
+        answers.append(send(client, data, "双击.docx", wait=False).status_code)
+
+    threads = [threading.Thread(target=go, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(answers) == [302, 409]
+    [upload] = uploads(app)
+    settled(clients[0], f"/uploads/{upload.id}")
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(
+        [upload.key, f"{upload.key}.d"])

@@ -60,6 +60,13 @@ def keep(session: Session, data: bytes, original_name: str, user_id: int | None)
     return upload
 
 
+def discard(session: Session, upload: Upload) -> None:
+    """Remove an upload never read (a duplicate kept a moment ago): its row, then its file."""
+    session.delete(upload)
+    session.commit()
+    file_of(upload).unlink(missing_ok=True)
+
+
 def stored_record(session: Session, actor: Actor, kind: str,
                   record_id: str) -> tuple[str, int, dict[str, Any]] | None:
     """(``"application:3"``, studio id, record) of the stored record with this id that

@@ -151,14 +151,20 @@ def upload_post() -> BaseResponse | tuple[str, int]:
             file.close()  # a large upload is spooled to a temporary file: close it now
     if not data:
         return _page(400, problem=(tr("请选择要上传的文件。", "Choose a file to upload.")))
-    earlier = db().scalars(_visible().where(
-        Upload.sha256 == hashlib.sha256(data).hexdigest())).first()
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = db().scalars(_visible().where(Upload.sha256 == digest)).first()
     if earlier is not None:
         return _page(409, duplicate=earlier)
     session = db()
     upload = upload_store.keep(session, data, (file.filename if file else "") or "",
                                actor().user_id)
     session.commit()  # the file is kept whatever happens next
+    # The same file sent twice at the same moment: the first kept (lower id) stays.
+    earlier = session.scalars(_visible().where(Upload.sha256 == digest,
+                                               Upload.id < upload.id)).first()
+    if earlier is not None:
+        upload_store.discard(session, upload)
+        return _page(409, duplicate=earlier)
     upload_jobs.start(session, upload, actor())
     return redirect(url_for("uploads.show", upload_id=upload.id))
 
