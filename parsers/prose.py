@@ -45,10 +45,9 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
     if upload.kind == "pdf":
         from parsers.pdf_text import has_text_layer
 
-        if not has_text_layer(upload.data):
-            return None
+        # the wording first (pdfium's text of page 1 takes a few ms): other kinds pass on
         name = kind or kind_by_wording(_pdf_first_page(upload.data))
-        if name is None:
+        if name is None or not has_text_layer(upload.data):
             return None
         prose = pdf_text(upload.data)
         result = assemble("pdf-text", name, prose, stored, kind)
@@ -140,8 +139,13 @@ def _pdf_first_page(data: bytes) -> str:
     try:
         if len(pdf) == 0:
             return ""
-        textpage = pdf[0].get_textpage()
-        return str(textpage.get_text_bounded())
+        page = pdf[0]
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_bounded())
+        finally:
+            textpage.close()
+            page.close()
     finally:
         pdf.close()
 
