@@ -74,6 +74,9 @@ def test_signed_opinion_is_written_back_and_shown(app: Flask) -> None:
                                   date="2026-11-20"), "初审后.docx").headers["Location"]
     [upload] = uploads(app)
     assert upload.stored_ref == f"application:{application_id}", upload.result
+    before = client.get(location).get_data(as_text=True)  # what saving will write
+    assert "保存时将写入登记册中的记录" in before and "（示例） → 周华" in before
+    assert stored(app, application_id) == record and entries(app, "upload_written") == []
     assert save(client, location).status_code == 302
     after = stored(app, application_id)
     assert after["opinions"]["sector_union"]["signatory"] == "周华"
@@ -99,6 +102,8 @@ def test_a_block_the_lifecycle_has_not_reached_is_refused_and_nothing_saved(
     client = signed_in(app, "district")
     location = send(client, paper(record, "district_union", text="同意命名。",
                                   signatory="李敏"), "提前.docx").headers["Location"]
+    before = client.get(location).get_data(as_text=True)
+    assert "保存将被拒绝" in before and "区总工会审定意见 › 签字人" in before
     refused = save(client, location)
     assert refused.status_code == 409
     page = refused.get_data(as_text=True)

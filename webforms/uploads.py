@@ -17,7 +17,6 @@ allows (:mod:`registry.writeback`), with audit entries, all in one transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -44,7 +43,7 @@ from forms.kinds import KINDS
 from registry import audit, writeback
 from registry.models_org import User
 from registry.models_upload import Upload
-from webforms import upload_jobs, upload_store
+from webforms import upload_jobs, upload_preview, upload_store
 from webforms.auth import actor, login_manager, tr
 from webforms.database import db
 from webforms.errors import error_page
@@ -215,7 +214,7 @@ def _show(upload: Upload, status: int = 200, **extra: Any) -> tuple[str, int]:
     kind = KINDS.get(upload.kind)
     return render_template("upload.html", upload=upload, result=upload.result or {},
                            review=review, kind=kind, job=job, limit=upload_jobs.timeout(),
-                           **extra), status
+                           preview=upload_preview.preview(actor(), upload), **extra), status
 
 
 @bp.get("/<int:upload_id>")
@@ -313,11 +312,9 @@ def _store(upload: Upload, reviewed: dict[str, Any], corrected: list[str]) -> Ba
     record (registry.writeback), and both audit entries: one transaction, or nothing."""
     session = db()
     before = upload.status
-    today = dt.date.fromisoformat(str(current_app.config.get("REGISTRY_TODAY")
-                                      or dt.date.today().isoformat()))
     try:
         done = writeback.write_back(session, actor(), upload.kind, upload.record_id, reviewed,
-                                    today)
+                                    upload_preview.today())
     except RecordInvalid as exc:
         session.rollback()
         return _show(upload, 409, issues=exc.issues)
