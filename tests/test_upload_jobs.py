@@ -200,3 +200,19 @@ def test_the_same_file_sent_twice_at_once_is_kept_once(app: Flask, tmp_path: Pat
     settled(clients[0], f"/uploads/{upload.id}")
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(
         [upload.key, f"{upload.key}.d"])
+
+
+def test_a_damaged_outcome_is_settled_as_not_read(app: Flask, busy: None,
+                                                  tmp_path: Path) -> None:
+    client = signed_in(app, "district")
+    location = post(client, application_docx(), "申报表.docx")
+    [upload] = uploads(app)
+    folder = tmp_path / "uploads" / f"{upload.key}.d"
+    state = json.loads((folder / "state.json").read_text())
+    state["status"] = "done"
+    (folder / "state.json").write_text(json.dumps(state))
+    (folder / "outcome.json").write_text("{not json")
+    page = client.get(location)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "文件解析中断" in text and "Traceback" not in text
+    assert uploads(app)[0].status == "refused"

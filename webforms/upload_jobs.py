@@ -72,7 +72,10 @@ def settle(session: Session, upload: Upload) -> JobState | None:
     if upload.status != "parsing":
         return None
     state = state_of(upload)
-    outcome = store().outcome(upload.key) if state is not None and state.finished else None
+    try:
+        outcome = store().outcome(upload.key) if state is not None and state.finished else None
+    except (OSError, ValueError):
+        outcome = None  # unreadable: settled below as interrupted
     if outcome is None:
         if state is not None and not state.finished and not _stale(state):
             return state
