@@ -7,4 +7,7 @@ survives a page reload and is the same whichever gunicorn worker answers. Jobs r
 the submitting process by default, or on an RQ queue when ``STUDIO_REDIS_URL`` is set: then any
 number of ``rq worker studio-bulk`` processes, on this or other machines sharing the jobs folder,
 take them.
+
+Uploaded returned forms are read the same way (:mod:`jobs.parse_task`): their state lives in each
+upload's work folder, and the RQ queue is ``studio-parse``.
 """
