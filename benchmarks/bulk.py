@@ -20,7 +20,7 @@ import psutil
 from benchmarks.certificates import items
 from forms.kinds import get_kind
 from generators import libreoffice
-from generators.bulk import Outputs, Progress, run
+from generators.bulk import Outputs, Progress, prepare, run
 from generators.render import docx_bytes
 
 SAMPLE = 20
@@ -66,6 +66,7 @@ def main(n: int, batch_size: int) -> None:
         def progress(p: Progress) -> None:
             stages.setdefault(p.stage, time.perf_counter())
 
+        prepare()  # one-time set-up: the process the workers fork from
         memory = TreeMemory()
         memory.start()
         t = time.perf_counter()

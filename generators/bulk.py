@@ -18,21 +18,20 @@ costs LibreOffice ~45 ms a page, which is what made 1,000 certificates take 31 s
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from pathlib import Path
-
-from pypdf import PdfWriter
 
 from forms.errors import ConversionFailed, PaperworkError
 from forms.kinds import DocKind
-from generators.bulk_worker import Batch, Item, batchable, work
-from generators.render import atomic_target
+from generators.bulk_worker import Batch, Item, batchable, single_path, work
+from generators.package import Packager
 
 __all__ = ["BulkReport", "Cancelled", "Item", "Outputs", "Progress", "run"]
 
@@ -76,12 +75,6 @@ class BulkReport:
     single_pdf_bytes: list[int] = field(default_factory=list)
 
 
-def safe_stem(text: str) -> str:
-    """A file name part: no path separators or control characters, at most 80 characters."""
-    cleaned = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in text)
-    return cleaned.strip(" .")[:80] or "document"
-
-
 def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: int = 20,
         workers: int = 2, progress: ProgressFn | None = None,
         cancel: threading.Event | None = None, timeout: float = 600.0) -> BulkReport:
@@ -90,6 +83,7 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
     total = len(items)
     if total == 0:
         raise PaperworkError("没有可生成的记录", "there are no records to generate")
+    prepare()
     batches = [Batch(n, i, tuple(items[i:i + batch_size]))
                for n, i in enumerate(range(0, total, batch_size))]
     sizes = {f"batch-{b.number:05d}": len(b.items) for b in batches}
@@ -98,15 +92,18 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
         if progress is not None:
             progress(Progress(stage, done, total, started))
 
-    with tempfile.TemporaryDirectory(prefix="studio-bulk-") as work_dir:
+    with tempfile.TemporaryDirectory(prefix="studio-bulk-") as work_dir, \
+            contextlib.ExitStack() as stack:
         work_path = Path(work_dir)
         for sub in ("docx", "pdf", "print", "single"):
             (work_path / sub).mkdir()
-        # forkserver: workers fork from a clean server process, not from a threaded web app.
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["generators.bulk_worker"])
-        errors = ctx.Queue()
         as_pages = batchable(kind, items[0].record)
+        parts = ([work_path / "print" / f"batch-{b.number:05d}.pdf" for b in batches] if as_pages
+                 else [single_path(work_path, i) for i in range(total)])
+        packager = Packager(stack, work_path, items, outputs.zip_path, outputs.merged_pdf,
+                            outputs.include_docx, parts)
+        ctx = mp.get_context("forkserver")
+        errors = ctx.Queue()
         procs = [ctx.Process(target=work, args=(kind.name, batches[w::workers], work_path,
                                                 timeout, outputs.include_docx, errors, as_pages))
                  for w in range(min(workers, len(batches)))]
@@ -119,8 +116,9 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
                                     "the job was cancelled; nothing was written")
                 if not errors.empty():
                     break
+                packager.feed()
                 _poll(work_path, sizes, total, report)
-                time.sleep(0.1)
+                time.sleep(0.05)
         finally:
             for p in procs:
                 if p.is_alive():
@@ -129,15 +127,25 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
         if not errors.empty():
             zh, en = errors.get()
             raise ConversionFailed(zh, en)
-        singles = sorted((work_path / "single").glob("*.pdf"))
-        if len(singles) != total or any(p.exitcode for p in procs):
-            raise ConversionFailed(f"批量生成未完成：{len(singles)}/{total}",
-                                   f"bulk job incomplete: {len(singles)}/{total}")
-        result = BulkReport(total, 0.0, len(batches))
-        _package(work_path, items, outputs, result, as_pages)
+        if any(p.exitcode for p in procs):
+            raise ConversionFailed("批量生成进程异常退出", "a bulk worker exited abnormally")
+        packager.finish()
         report("package", total)
-    result.seconds = time.monotonic() - started
+    result = BulkReport(total, time.monotonic() - started, len(batches),
+                        single_pdf_bytes=packager.single_pdf_bytes)
+    if outputs.zip_path is not None:
+        result.zip_bytes = outputs.zip_path.stat().st_size
+    if outputs.merged_pdf is not None:
+        result.merged_bytes = outputs.merged_pdf.stat().st_size
     return result
+
+
+def prepare() -> None:
+    """Start the process the workers fork from (once per process, ~0.5 s, with the worker's
+    modules imported): forkserver, so workers fork from a clean server process, not from a
+    threaded web app. A job calls this itself; callers may call it early."""
+    mp.set_forkserver_preload(["generators.bulk_worker"])
+    forkserver.ensure_running()
 
 
 def _poll(work: Path, sizes: dict[str, int], total: int,
@@ -147,39 +155,6 @@ def _poll(work: Path, sizes: dict[str, int], total: int,
         report("render", rendered)
     else:
         report("convert", sum(1 for _ in (work / "single").glob("0*.pdf")))
-
-
-def _package(work: Path, items: Sequence[Item], outputs: Outputs, result: BulkReport,
-             as_pages: bool) -> None:
-    singles = sorted((work / "single").glob("*.pdf"))
-    result.single_pdf_bytes = [p.stat().st_size for p in singles]
-    if outputs.zip_path is not None:
-        seen: set[str] = set()
-        with atomic_target(outputs.zip_path) as tmp, \
-                zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as archive:
-            for pdf, item in zip(singles, items, strict=True):
-                stem = _unique(safe_stem(item.stem), seen)
-                archive.write(pdf, f"{stem}.pdf")
-                if outputs.include_docx:
-                    archive.write(pdf.with_suffix(".docx"), f"docx/{stem}.docx")
-        result.zip_bytes = outputs.zip_path.stat().st_size
-    if outputs.merged_pdf is not None:
-        merged = PdfWriter()
-        parts = sorted((work / "print").glob("batch-*.pdf")) if as_pages else singles
-        for pdf in parts:
-            merged.append(str(pdf))
-        with atomic_target(outputs.merged_pdf) as tmp, tmp.open("wb") as fh:
-            merged.write(fh)
-        result.merged_bytes = outputs.merged_pdf.stat().st_size
-
-
-def _unique(stem: str, seen: set[str]) -> str:
-    candidate, n = stem, 2
-    while candidate in seen:
-        candidate, n = f"{stem}-{n}", n + 1
-    seen.add(candidate)
-    return candidate
-
 
 
 IDENTIFYING = ("number", "studio_name", "studio.name")

@@ -23,14 +23,13 @@ from types import FrameType
 
 import pikepdf
 import pypdfium2 as pdfium
-from docxtpl import DocxTemplate
 from pydantic import BaseModel
 
 from forms.errors import ConversionFailed, PaperworkError
 from forms.kinds import DocKind, get_kind
 from generators import libreoffice
 from generators.batch_template import derive
-from generators.render import context, docx_bytes, jinja_env, template_path
+from generators.render import FastTemplate, context, docx_bytes, jinja_env, template_path
 from generators.stamp import slotted_codes, stamp_page
 
 
@@ -52,7 +51,7 @@ class Batch:
 
 
 def render_batch(kind: DocKind, records: list[BaseModel], batch_template: bytes) -> bytes:
-    tpl = DocxTemplate(io.BytesIO(batch_template))
+    tpl = FastTemplate(io.BytesIO(batch_template))
     tpl.render({"records": [context(kind, r, tpl, stamped=True) for r in records]},
                jinja_env(), autoescape=True)
     out = io.BytesIO()
