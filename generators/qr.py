@@ -9,6 +9,7 @@ instead of ~7, and every reader used here (zbar, OpenCV) decodes them.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
@@ -24,8 +25,11 @@ BORDER = 2  # modules of quiet zone (the page around is white too)
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_matrix(payload: str) -> tuple[bytearray, ...]:
-    """The modules of ``payload``'s QR code (error correction M, fixed mask), dark = 1."""
+    """The modules of ``payload``'s QR code (error correction M, fixed mask), dark = 1; the
+    last few thousand are kept (a bulk worker makes its codes while LibreOffice starts). Read
+    only: the rows are shared."""
     matrix: tuple[bytearray, ...] = segno.make(payload, error="m", micro=False, mask=MASK).matrix
     return matrix
 
