@@ -106,6 +106,7 @@ def assemble(source: Source, name: str, prose: ProseText, stored: Any,
     stored_record = stored_model(name, stored, result)
     if stored_record is not None:
         confirm(result.fields, stored_record.model_dump(), strict=source == "ocr")
+        _same_day_printed(result, stored_record.model_dump())
     result.data = to_data(Readings(result.fields))
     record_id = result.ref.record_id if result.ref else None
     if record_id is None and stored_record is not None:
@@ -120,6 +121,15 @@ def assemble(source: Source, name: str, prose: ProseText, stored: Any,
                                    severity="warning"))
     validate(result, stored_record)
     return result
+
+
+def _same_day_printed(result: ParseResult, stored: dict[str, Any]) -> None:
+    """A 公文 prints its date of issue as 印发日期 when none was given: a stored record without
+    one and a printed date equal to the date of issue agree."""
+    printed, issued = result.fields.get("printed_on"), result.fields.get("date")
+    if ("printed_on" in stored and stored["printed_on"] is None and printed is not None
+            and issued is not None and printed.value == issued.value):
+        printed.value = None
 
 
 def _docx_kind(data: bytes) -> str | None:

@@ -132,6 +132,17 @@ def test_kind_given_and_differences_listed(render_to: Render) -> None:
         ("deadline", stored.deadline, record.deadline)]   # type: ignore[attr-defined]
 
 
+def test_printed_on_left_empty_agrees_with_the_date_of_issue(render_to: Render) -> None:
+    record = _record("withdrawal", {**example_data("withdrawal"), "printed_on": None})
+    path = render_to("withdrawal", record, ".docx")
+    blind = parse(path)   # the paper shows the date of issue as 印发日期
+    assert blind.record is not None
+    assert blind.record.model_dump()["printed_on"] == record.model_dump()["date"]
+    checked = parse(path, stored=record)
+    assert checked.differences == []
+    assert checked.record is not None and checked.record.model_dump()["printed_on"] is None
+
+
 def _edit(path: Path, old: str, new: str) -> bytes:
     doc = Document(str(path))
     hits = 0
