@@ -1,6 +1,6 @@
 """Bulk certificates both ways: naive (one soffice per document, on a sample) and ours (all N).
 
-Run: .venv/bin/python benchmarks/bulk.py 1000 [batch_size]
+Run: .venv/bin/python -m benchmarks.bulk 1000 [batch_size]   (default: automatic, ≤ 100)
 Prints seconds per certificate for each way, their ratio, output sizes and peak memory; every
 page of our output is verified with pdfplumber against its record.
 """
@@ -56,7 +56,7 @@ class TreeMemory(threading.Thread):
             self.peak_single = max(self.peak_single, max(sizes))
 
 
-def main(n: int, batch_size: int) -> None:
+def main(n: int, batch_size: int | None) -> None:
     kind = get_kind("certificate")
     job = items(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +82,7 @@ def main(n: int, batch_size: int) -> None:
                 assert all(s in text for s in item.must_show), item.stem
                 page.close()  # pdfplumber keeps every parsed page otherwise
         per = naive(SAMPLE, work)
-    print(f"certificates: {n}, batch size {batch_size}, batches {report.batches}")
+    print(f"certificates: {n}, batches {report.batches} (batch size {batch_size or 'auto'})")
     print("stage start (s): " + ", ".join(f"{k} {v - t:.2f}" for k, v in stages.items()))
     print(f"ours : {ours * 1000:7.1f} ms/certificate, {report.seconds:.2f} s wall for {n}")
     print(f"naive: {per * 1000:7.1f} ms/certificate (sample of {SAMPLE})"
@@ -97,4 +97,4 @@ def main(n: int, batch_size: int) -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000,
-         int(sys.argv[2]) if len(sys.argv) > 2 else 50)
+         int(sys.argv[2]) if len(sys.argv) > 2 else None)

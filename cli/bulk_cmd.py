@@ -31,9 +31,10 @@ def _describe(stage: str, done: int, total: int, started: float) -> str:
 @click.option("--merged", type=click.Path(path_type=Path),
               help="合并的可打印 PDF（默认与 ZIP 同名）/ merged print-ready PDF")
 @click.option("--docx", "with_docx", is_flag=True, help="ZIP 中同时包含 .docx / add .docx files")
-@click.option("--batch-size", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--batch-size", default=None, type=click.IntRange(1, 500),
+              help="每批记录数（默认自动，最多 100）/ records a batch (default: automatic, ≤ 100)")
 def bulk(kind: str, roster: Path, output: Path, merged: Path | None, with_docx: bool,
-         batch_size: int) -> None:
+         batch_size: int | None) -> None:
     from cli import fail, format_issue
     from forms.kinds import get_kind
     from generators.bulk import Item, Outputs, Progress, describe, run

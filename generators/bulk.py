@@ -19,6 +19,7 @@ costs LibreOffice ~45 ms a page, which is what made 1,000 certificates take 31 s
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import tempfile
 import threading
@@ -75,7 +76,16 @@ class BulkReport:
     single_pdf_bytes: list[int] = field(default_factory=list)
 
 
-def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: int = 20,
+MAX_BATCH = 100
+
+
+def auto_batch_size(total: int, workers: int) -> int:
+    """Batches of up to MAX_BATCH records, at least two a worker so that each worker renders
+    its next batch while its LibreOffice converts one."""
+    return max(1, min(MAX_BATCH, math.ceil(total / (2 * workers))))
+
+
+def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: int | None = None,
         workers: int = 2, progress: ProgressFn | None = None,
         cancel: threading.Event | None = None, timeout: float = 600.0) -> BulkReport:
     """Render, convert, check and package ``items``; see the module docstring."""
@@ -84,6 +94,7 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
     if total == 0:
         raise PaperworkError("没有可生成的记录", "there are no records to generate")
     prepare()
+    batch_size = batch_size or auto_batch_size(total, workers)
     batches = [Batch(n, i, tuple(items[i:i + batch_size]))
                for n, i in enumerate(range(0, total, batch_size))]
     sizes = {f"batch-{b.number:05d}": len(b.items) for b in batches}
