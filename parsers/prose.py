@@ -14,12 +14,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from forms.errors import Issue
 from forms.ids import DocRef
 from forms.kinds import get_kind
+from parsers import verify_code
 from parsers.confirm import confirm
 from parsers.gate import Upload
 from parsers.mapping import Readings, to_data
@@ -41,7 +43,8 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
         name = kind or _docx_kind(upload.data)
         if name is None:
             return None
-        return assemble("docx", name, docx_text(upload.data), stored, kind)
+        return assemble("docx", name, docx_text(upload.data), stored, kind,
+                        code=partial(verify_code.docx_number, upload.data))
     if upload.kind == "pdf":
         from parsers.pdf_text import has_text_layer
 
@@ -50,7 +53,8 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
         if name is None or not has_text_layer(upload.data):
             return None
         prose = pdf_text(upload.data)
-        result = assemble("pdf-text", name, prose, stored, kind)
+        result = assemble("pdf-text", name, prose, stored, kind,
+                          code=partial(verify_code.pdf_number, upload.data))
         _pdf_crops(upload.data, result)
         return result
     return None
@@ -77,7 +81,8 @@ def after_scan(upload: Upload, stored: Any, kind: str | None,
         or kind_by_wording(prose.text)
     if name is None:
         return result
-    out = assemble("ocr", name, prose, stored, kind)
+    out = assemble("ocr", name, prose, stored, kind,
+                   code=partial(verify_code.number_in, pages[0].image) if pages else None)
     images = {p.number: p.image for p in pages}
     for reading in out.fields.values():
         if reading.page in images and reading.box is not None:
@@ -85,8 +90,9 @@ def after_scan(upload: Upload, stored: Any, kind: str | None,
     return out
 
 
-def assemble(source: Source, name: str, prose: ProseText, stored: Any,
-             kind: str | None) -> ParseResult:
+def assemble(source: Source, name: str, prose: ProseText, stored: Any, kind: str | None,
+             code: Callable[[], str | None] | None = None) -> ParseResult:
+    """``code``: reads the certificate number from the verification QR code (certificates)."""
     from parsers.pipeline import stored_model, validate
 
     reading = READERS[name](prose)
@@ -102,6 +108,8 @@ def assemble(source: Source, name: str, prose: ProseText, stored: Any,
         for f in result.fields.values():   # read by the printed wording alone
             if f.confidence >= 0.85:
                 f.confidence, f.note = 0.85, f.note or NO_QR_NOTE
+    if name == "certificate" and code is not None:
+        verify_code.check_number(result, code(), source)
     doc_kind = get_kind(name)
     stored_record = stored_model(name, stored, result)
     if stored_record is not None:

@@ -1,0 +1,91 @@
+"""The naming certificate's verification QR code, read back as a check on its printed number.
+
+A certificate carries no page QR code with a record id; it carries a verification code whose
+address names the certificate number (forms.numbers.verify_url). Read by machine, the number is
+exact: it confirms the printed number, and where the two differ (an edited .docx, an OCR misread)
+the reading is flagged — or, on a scan, the code's number is taken and flagged.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import cv2
+import numpy as np
+
+from forms.numbers import number_from_verify_url
+from parsers.result import FieldReading, ParseResult, Source
+
+QR_NOTE = "按核验二维码读取，请核对 / read from the verification QR code: please check"
+DIFFER_NOTE = ("印刷的证书编号与核验二维码不同，请核对 / the printed number differs from the "
+               "verification QR code: please check")
+AGREE_NOTE = "与核验二维码一致 / agrees with the verification QR code"
+
+
+def number_in(img: Any) -> str | None:
+    """The certificate number of the first verification code in a grey or BGR image."""
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    detector = cv2.QRCodeDetector()
+    for candidate in (grey, cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
+        try:
+            ok, texts, _, _ = detector.detectAndDecodeMulti(candidate)
+        except cv2.error:
+            continue
+        for text in texts if ok else ():
+            try:
+                return number_from_verify_url(str(text))
+            except ValueError:
+                continue
+    return None
+
+
+def docx_number(data: bytes) -> str | None:
+    """The verification code among the images of a .docx body."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    for rel in doc.part.rels.values():
+        if not rel.reltype.endswith("/image") or rel.is_external:
+            continue
+        img = cv2.imdecode(np.frombuffer(rel.target_part.blob, np.uint8), cv2.IMREAD_GRAYSCALE)
+        if img is None or max(img.shape) > 2000:
+            continue
+        # generated codes are small (a few px per module): enlarge for the detector
+        img = cv2.resize(img, None, fx=4, fy=4, interpolation=cv2.INTER_NEAREST)
+        number = number_in(cv2.copyMakeBorder(img, 40, 40, 40, 40, cv2.BORDER_CONSTANT,
+                                              value=255))
+        if number:
+            return number
+    return None
+
+
+def pdf_number(data: bytes, dpi: int = 200) -> str | None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        if len(pdf) == 0:
+            return None
+        page = pdf[0]
+        img = np.asarray(page.render(scale=dpi / 72, grayscale=True).to_numpy()).squeeze()
+        page.close()
+    finally:
+        pdf.close()
+    return number_in(np.ascontiguousarray(img))
+
+
+def check_number(result: ParseResult, number: str | None, source: Source) -> None:
+    """Confirm, correct or flag the printed certificate number by the code's number."""
+    if number is None:
+        return
+    reading = result.fields.get("number")
+    if reading is None:
+        result.fields["number"] = FieldReading("number", number, number, 0.85, note=QR_NOTE)
+    elif reading.value == number:
+        if reading.confidence < 0.95:
+            reading.confidence, reading.note = 0.95, AGREE_NOTE
+    elif source == "ocr":   # OCR misread the print; the code is exact
+        reading.value, reading.confidence, reading.note = number, 0.85, QR_NOTE
+    else:                   # the printed number was edited, or the code is another's
+        reading.confidence, reading.note = 0.6, DIFFER_NOTE
