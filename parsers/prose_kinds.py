@@ -216,6 +216,9 @@ def read_gongwen(r: Reading, title_head: str, title_tail: str, closing: str) -> 
     if contact is not None:
         r.text("contact.name", contact, "name")
         r.text("contact.phone", contact, "phone")
+    else:   # the line is printed only when there is a contact
+        for path in ("contact.name", "contact.phone"):
+            r.fields[path] = FieldReading(path, "", "", 1.0)
     cc = r.find(lit("抄送：") + r"(?P<cc>[^\n]+?)[。.]?\n", "抄送机关", "the copied union",
                 "studio.unit_union")
     r.text("studio.unit_union", cc, "cc")
