@@ -85,6 +85,17 @@ def test_the_photographed_page_keeps_its_qr_code() -> None:
         page = cv2.cvtColor(np.asarray(im.convert("RGB")), cv2.COLOR_RGB2BGR)
     codes = decode(page)
     assert codes and codes[0].ref.record_id == "app2026demo01"
+    assert abs(codes[0].angle) < 2
+
+
+def test_a_photo_taken_sideways_becomes_a_sideways_page() -> None:
+    """The phone held in landscape (and no EXIF orientation): the page is warped to A4
+    landscape, the whole page kept, turned a quarter."""
+    shot = cv2.rotate(cv2.imread(str(PHOTO)), cv2.ROTATE_90_CLOCKWISE)
+    flat = straighten(shot)
+    assert flat is not None and flat.shape[:2] == (1654, 2339)
+    codes = decode(cv2.rotate(flat, cv2.ROTATE_90_COUNTERCLOCKWISE))
+    assert codes and abs(codes[0].angle) < 3
 
 
 def _same(read: Any, truth: Any) -> bool:
