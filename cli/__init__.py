@@ -151,3 +151,6 @@ main.add_command(restore_command)
 from cli.uploads_cmd import purge_uploads  # noqa: E402
 
 main.add_command(purge_uploads)
+from cli.users_cmd import user as user_command  # noqa: E402
+
+main.add_command(user_command)

@@ -71,6 +71,13 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "upload_written": ("回收文书的签字盖章意见写入登记册",
                        "signed and sealed opinions of a returned form written back"),
     "upload_purged": ("清除已保存的回收文书上传", "saved returned form purged"),
+    "user_created": ("新建账号", "account created"),
+    "user_updated": ("修改账号", "account changed"),
+    "user_deactivated": ("停用账号", "account deactivated"),
+    "user_activated": ("启用账号", "account reactivated"),
+    "user_password_reset": ("重置密码", "password reset"),
+    "user_password_changed": ("本人修改密码", "password changed by its user"),
+    "organisation_created": ("新建组织", "organisation created"),
 }
 
 

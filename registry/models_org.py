@@ -8,9 +8,19 @@ one organisation and have one role; what they see follows from both (:mod:`regis
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models import Base
@@ -67,6 +77,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when an administrator gives a password: the user chooses their own at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_login: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -84,7 +97,12 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """``id:token``; the token follows the password hash, so a new password ends every
+        session signed in with the old one (:func:`session_token`)."""
+        return f"{self.id}:{self.session_token()}"
+
+    def session_token(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
 
 class AuditEntry(Base):

@@ -106,6 +106,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(bulk)
     from webforms import auth, registry_docs, registry_excel, registry_pages  # noqa: F401
+    from webforms import admin_users  # noqa: F401  (accounts: /registry/users, issue 5)
 
     auth.init_app(app)  # sign-in and roles (issue 5)
     app.register_blueprint(registry_pages.bp)  # the registry: /registry/…

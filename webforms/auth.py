@@ -7,6 +7,7 @@ shared UI catalogue needs no new entries.
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
-from registry import logins
+from registry import logins, users
 from registry.models_org import User
 from registry.roles import ROLE_LABELS, Actor
 from webforms.database import db
@@ -40,10 +41,17 @@ def role_label(role: str, lang_code: str = "zh") -> str:
 
 
 def _load(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The signed-in user, or None when the account was deactivated or its password changed
+    since the session began (``id:token``, see :meth:`User.get_id`): the session ends at the
+    very next request."""
+    number, _, token = user_id.partition(":")
+    if not number.isdigit():
         return None
-    user = db().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    user = db().get(User, int(number))
+    if user is None or not user.active or not hmac.compare_digest(token,
+                                                                  user.session_token()):
+        return None
+    return user
 
 
 def actor() -> Actor:
@@ -72,8 +80,12 @@ def login() -> BaseResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
         if user is not None and user.active and check_password_hash(
                 user.password_hash, request.form.get("password", "")):
             logins.succeeded(session, name)
+            users.signed_in(session, user)
             session.commit()
             login_user(user)
+            if user.must_change_password:
+                return redirect(url_for("registry.password",
+                                        next=_safe_next(request.args.get("next"))))
             return redirect(_safe_next(request.args.get("next")))
         logins.failed(session, name)
         session.commit()
@@ -87,7 +99,22 @@ def logout() -> BaseResponse:
     return redirect(url_for("auth.login"))
 
 
+# What a user who must choose a new password may still reach.
+UNTIL_PASSWORD_CHANGED = ("registry.password", "auth.logout", "auth.login", "static")
+
+
+def _password_change_due() -> BaseResponse | None:
+    """A password given by the administrator is changed before anything else is done."""
+    if request.endpoint in UNTIL_PASSWORD_CHANGED or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("registry.password", next=request.full_path.rstrip("?")
+                                if request.method == "GET" else None), 303)
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_password_change_due)
     login_manager.user_loader(_load)
     login_manager.init_app(app)
     app.jinja_env.globals["tr"] = tr
