@@ -26,7 +26,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import forkserver
 from pathlib import Path
 
 from forms.errors import ConversionFailed, PaperworkError
@@ -151,12 +150,29 @@ def run(kind: DocKind, items: Sequence[Item], outputs: Outputs, *, batch_size: i
     return result
 
 
+_prepared = threading.Lock()
+_ready: list[bool] = []
+
+
+def _nothing() -> None:
+    """A process that only shows the fork server is up."""
+
+
 def prepare() -> None:
-    """Start the process the workers fork from (once per process, ~0.5 s, with the worker's
-    modules imported): forkserver, so workers fork from a clean server process, not from a
-    threaded web app. A job calls this itself; callers may call it early."""
-    mp.set_forkserver_preload(["generators.bulk_worker"])
-    forkserver.ensure_running()
+    """Start the process the workers fork from and wait until it is ready (once per process,
+    ~1 s: it imports the worker's modules): forkserver, so that workers fork from a clean
+    server process, not from a threaded web app. A job calls this itself; callers may call it
+    early so that their first job does not wait."""
+    with _prepared:
+        if _ready:
+            return
+        # "__main__" too: otherwise every worker imports the main module again before it
+        # starts (a script's or the web app's); the server does it once.
+        mp.set_forkserver_preload(["__main__", "generators.bulk_worker"])
+        probe = mp.get_context("forkserver").Process(target=_nothing)
+        probe.start()
+        probe.join()
+        _ready.append(True)
 
 
 def _poll(work: Path, sizes: dict[str, int], total: int,

@@ -86,7 +86,8 @@ class Packager:
         return self.packed
 
     def finish(self) -> None:
-        if self.feed() != len(self.items) or self.merged_parts != len(self.parts):
+        merging = self.merged is not None
+        if self.feed() != len(self.items) or (merging and self.merged_parts != len(self.parts)):
             raise ConversionFailed(f"批量生成未完成：{self.packed}/{len(self.items)}",
                                    f"bulk job incomplete: {self.packed}/{len(self.items)}")
         if self.merged is not None and self.merged_target is not None:
