@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from cli import fail
 
 ROLES = ("admin", "district", "panel", "sector_union", "unit_union")
 
 
-@click.group("user", help="账号 / accounts")
-def user() -> None:
-    pass
+user: click.Group = click.Group("user", help="账号 / accounts")
 
 
 @user.command("add", help="新建账号（密码输入两次，不回显）/ add an account (the password is "
@@ -34,10 +33,6 @@ def user() -> None:
               help="所属组织全称（单位工会、行业街镇直属工会、评审小组账号必填）/ the "
                    "organisation's full name (needed for unit, sector and panel accounts)")
 def add(username: str, role: str, display_name: str, organisation: str) -> None:
-    from forms.errors import RecordInvalid
-    from registry import users
-    from registry.models_org import Organisation
-    from registry.roles import SYSTEM
     from webforms import create_app
     from webforms.database import EXTENSION
 
@@ -45,6 +40,20 @@ def add(username: str, role: str, display_name: str, organisation: str) -> None:
     password = click.prompt("密码 / Password", hide_input=True,
                             confirmation_prompt="再次输入密码 / Password again")
     factory = app.extensions[EXTENSION]
+    try:
+        org_name = _add(factory, username, role, display_name, organisation, password)
+    finally:
+        factory.kw["bind"].dispose()
+    click.echo(f"已新建账号 {username}（{org_name}）/ account {username} created ({role})")
+
+
+def _add(factory: sessionmaker[Session], username: str, role: str, display_name: str,
+         organisation: str, password: str) -> str:
+    from forms.errors import RecordInvalid
+    from registry import users
+    from registry.models_org import Organisation
+    from registry.roles import SYSTEM
+
     with factory() as session, session.begin():
         org_id: int | None = None
         if organisation:
@@ -60,11 +69,10 @@ def add(username: str, role: str, display_name: str, organisation: str) -> None:
                                    display_name=display_name or username, role=role,
                                    organisation_id=org_id, password=password,
                                    must_change=False)
-        except RecordInvalid as exc:
-            session.rollback()
+        except RecordInvalid as exc:  # leaving the block rolls back: nothing is written
             names = {"username": "USERNAME", "display_name": "--name", "role": "--role",
                      "organisation_id": "--organisation", "password": "密码 / password"}
             fail("；".join(f"{names.get(i.path, i.path)}：{i.zh}" for i in exc.issues),
                  "; ".join(f"{names.get(i.path, i.path)}: {i.en}" for i in exc.issues))
-        org_name = created.organisation.name
-    click.echo(f"已新建账号 {username}（{org_name}）/ account {username} created ({role})")
+        name: str = created.organisation.name
+    return name

@@ -294,7 +294,7 @@ def changes(session: Session, user_id: int | None = None, limit: int = 50) -> li
     if user_id is not None:
         query = query.where(AuditEntry.subject_id == user_id)
     entries = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
-    names = dict(session.execute(select(User.id, User.username)).tuples().all())
+    names = {row.id: row.username for row in session.execute(select(User.id, User.username))}
     return [Change(e, names.get(e.user_id, "") if e.user_id else "(命令行 / CLI)",
                    names.get(e.subject_id, "")) for e in entries]
 

@@ -113,9 +113,14 @@ def test_last_active_admin_is_kept(factory: sessionmaker[Session], district: Dis
     assert own.value.path == "active"
     with factory() as s, s.begin():
         users.set_active(s, district.admin, other, False)
-    for step in (lambda s: users.update_user(s, SYSTEM, admin, display_name="管理员",
-                                             role="district", organisation_id=None),
-                 lambda s: users.set_active(s, SYSTEM, admin, False)):
+    def demote(s: Session) -> User:
+        return users.update_user(s, SYSTEM, admin, display_name="管理员", role="district",
+                                 organisation_id=None)
+
+    def deactivate(s: Session) -> User:
+        return users.set_active(s, SYSTEM, admin, False)
+
+    for step in (demote, deactivate):
         with factory() as s, s.begin(), pytest.raises(RuleBroken) as last:
             step(s)
         assert "最后一个" in last.value.zh and "last active administrator" in last.value.en
