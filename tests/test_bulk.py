@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 from benchmarks.certificates import items
-from forms.certificate import VERIFY_QR_SLOT, verify_payload
+from forms.certificate import VERIFY_QR_SLOT, Certificate, verify_payload
 from forms.errors import PaperworkError
 from forms.kinds import get_kind
 from generators.batch_template import derive
@@ -95,6 +95,7 @@ def test_the_verification_qr_is_stamped_where_a_single_document_prints_it(
     prints below it."""
     out, _ = job
     record = items(N)[3].record
+    assert isinstance(record, Certificate)
     slot = VERIFY_QR_SLOT
     alone = write(get_kind("certificate"), record, tmp_path / "alone.pdf")
     stamped = out / "x" / f"{items(N)[3].stem}.pdf"
