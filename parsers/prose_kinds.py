@@ -200,8 +200,10 @@ def _cn_year(text: str) -> int:
 def read_gongwen(r: Reading, title_head: str, title_tail: str, closing: str) -> None:
     """版头 (number), title and addressee, the issuer's date, contact, 抄送 and 印发. Returns the
     studio's name as the title prints it."""
-    number = r.find(lit(f"{ISSUER}文件") + r"\s*(?P<n>[^\n]+)", "发文字号", "the document number",
-                    "number")
+    number = re.compile(lit(f"{ISSUER}文件") + r"\s*(?P<n>[^\n]+)", re.S).search(r.prose.text)
+    if number is None:   # OCR may miss the large red mark: the number stands on its own line
+        number = r.find(r"(?:^|\n)(?P<n>[^\n]{1,12}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d+\s*号)\n",
+                        "发文字号", "the document number", "number")
     r.doc_number("number", number, "n")
     title = r.find(lit(title_head) + r"(?P<name>[^\n]+?)\n?" + lit(title_tail)
                    + r"\n(?P<to>[^\n]+?)[：:]\n", "标题和主送机关", "the title and addressee",

@@ -103,9 +103,10 @@ def docx_text(data: bytes) -> ProseText:
 # --- lines with boxes (PDF characters or OCR) --------------------------------------------------
 
 def paragraphs(lines: Sequence[tuple[int, Line]], *, tolerance: float = 1.0,
-               near_full: float = 0.5) -> list[Block]:
+               near_full: float = 0.5, size_step: float = 0.15) -> list[Block]:
     """Lines (page, line) in reading order → paragraphs. The body's size is the commonest line
-    height; its left and right edges are taken from the lines of that size."""
+    height; its left and right edges are taken from the lines of that size. A line whose
+    height differs by more than ``size_step`` from the line before starts a paragraph."""
     lines = [(n, ln) for n, ln in lines if not PAGE_NUMBER.match(ln.text.strip())]
     if not lines:
         return []
@@ -116,7 +117,7 @@ def paragraphs(lines: Sequence[tuple[int, Line]], *, tolerance: float = 1.0,
     groups: list[list[tuple[int, Line]]] = []
     for n, ln in lines:
         starts = (not groups or ln.box[0] > left + 0.75 * ln.em
-                  or abs(ln.em - groups[-1][-1][1].em) > max(1.0, 0.15 * ln.em))
+                  or abs(ln.em - groups[-1][-1][1].em) > max(1.0, size_step * ln.em))
         if starts:
             groups.append([(n, ln)])
         else:
@@ -212,6 +213,8 @@ def ocr_lines(pieces: Iterable[tuple[str, Box, float]]) -> list[Line]:
 
 def scan_text(pages: Sequence[tuple[int, list[Line]]], refs: list[DocRef]) -> ProseText:
     """Pages of OCR lines → paragraphs. OCR's boxes hug the ink, not the advance: the line
-    join gets the generous tolerance the table reader uses."""
+    join gets the generous tolerance the table reader uses, and a line's height says little
+    (书一项。 stands taller than the line above it): only a large step starts a paragraph."""
     lines = [(n, ln) for n, page in pages for ln in page]
-    return ProseText(paragraphs(lines, tolerance=-0.6, near_full=0.0), refs, len(pages))
+    return ProseText(paragraphs(lines, tolerance=-0.6, near_full=0.0, size_step=0.35), refs,
+                     len(pages))
