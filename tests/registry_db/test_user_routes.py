@@ -85,6 +85,7 @@ def test_who_sees_the_accounts(web: Flask, district: District) -> None:
         assert client.get("/registry/users").status_code == 403
         assert client.get(f"/registry/users/{district.admin.user_id}").status_code == 403
     assert web.test_client().get("/registry/users").status_code == 302  # to sign-in
+    assert sign_in(web, "admin").get("/registry/users/99999").status_code == 404
     en = sign_in(web, "admin").get("/registry/users?lang=en").get_data(as_text=True)
     assert "Accounts" in en and "New account" in en and "never" in en
 
