@@ -119,7 +119,7 @@ def warp(img: NDArray[Any], quad: Quad, dpi: float = raster.DPI) -> NDArray[Any]
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
                       dtype=np.float32)
     m = cv2.getPerspectiveTransform(quad, target)
-    return np.asarray(cv2.warpPerspective(img, m, (width, height), flags=cv2.INTER_CUBIC,
+    return np.asarray(cv2.warpPerspective(img, m, (width, height), flags=cv2.INTER_LINEAR,
                                           borderMode=cv2.BORDER_REPLICATE))
 
 
@@ -132,8 +132,8 @@ def flatten(img: NDArray[Any]) -> NDArray[Any]:
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, k)
     background = cv2.GaussianBlur(background, (0, 0), 6)
     background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = img.astype(np.float32) * (255.0 / 0.94) / np.maximum(background.astype(np.float32), 1)
-    return np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
+    background = np.maximum(background, 1)
+    return np.asarray(cv2.divide(img, background, scale=255.0 / 0.94))   # saturates at 255
 
 
 def straighten(img: NDArray[Any]) -> NDArray[Any] | None:
