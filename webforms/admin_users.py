@@ -17,12 +17,13 @@ from flask_login import current_user, login_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from forms.errors import Issue, RecordInvalid
-from registry import users
+from registry import logins, users
 from registry.errors import RuleBroken
 from registry.models_org import User
 from registry.roles import ROLE_LABELS
 from webforms.auth import _safe_next, actor
 from webforms.database import db
+from webforms.errors import error_page
 from webforms.registry_pages import bp, form_text
 
 ROLES = ("unit_union", "sector_union", "panel", "district", "admin")
@@ -168,12 +169,18 @@ def password() -> BaseResponse | tuple[str, int]:
         return render_template("registry/password.html", errors={}, user=user,
                                min_length=users.PASSWORD_MIN), 200
     s = db()
+    if logins.blocked(s, user.username):  # the same limit as on the sign-in page
+        return error_page(429, "密码输错次数过多，请一分钟后再试",
+                          "too many wrong passwords; try again in a minute")
     try:
         users.change_own_password(s, user, request.form.get("current", ""),
                                   request.form.get("new", ""), request.form.get("repeat", ""))
         s.commit()
     except RecordInvalid as exc:
         s.rollback()
+        if any(i.path == "current" for i in exc.issues):
+            logins.failed(s, user.username)
+            s.commit()
         return render_template("registry/password.html", errors=_errors(exc.issues), user=user,
                                min_length=users.PASSWORD_MIN), 400
     login_user(user)  # this session goes on; others signed in with the old password end

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.security import generate_password_hash
 
 from cli import main
-from registry.models_org import AuditEntry, User
+from registry.models_org import AuditEntry, LoginFailure, User
 from tests.registry_db.conftest import District
 from webforms import create_app
 from webforms.database import EXTENSION
@@ -131,6 +131,14 @@ def test_new_account_changes_its_password_first(web: Flask, district: District) 
     assert wrong.status_code == 400
     text = wrong.get_data(as_text=True)
     assert "当前密码不正确 / the current password is wrong" in text
+    for _ in range(4):  # five wrong current passwords in a minute, as on the sign-in page
+        client.post("/registry/password", data={"current": "nope", "new": GOOD, "repeat": GOOD})
+    blocked = client.post("/registry/password", data={"current": GOOD, "new": "Mine-2026-zs",
+                                                       "repeat": "Mine-2026-zs"})
+    assert blocked.status_code == 429 and "一分钟后再试" in blocked.get_data(as_text=True)
+    with db(web) as s:
+        s.execute(delete(LoginFailure))
+        s.commit()
     done = client.post("/registry/password?next=/registry/studios",
                        data={"current": GOOD, "new": "Mine-2026-zs", "repeat": "Mine-2026-zs"})
     assert done.status_code == 303 and done.location.endswith("/registry/studios")
