@@ -1,5 +1,7 @@
 """studio-docs user add USERNAME --role admin: an account from the command line, above all the
-first administrator of a fresh install (who then creates the others on /registry/users).
+first administrator of a fresh install (who then creates the others on /registry/users);
+studio-docs user password USERNAME: a new password typed at the server, e.g. for an administrator
+who forgot theirs (every session signed in with the old one ends).
 
 The password is asked twice and never echoed; it is never taken from an argument (it would stay
 in the shell history). On a database without any organisation the district union
@@ -76,3 +78,34 @@ def _add(factory: sessionmaker[Session], username: str, role: str, display_name:
                  "; ".join(f"{names.get(i.path, i.path)}: {i.en}" for i in exc.issues))
         name: str = created.organisation.name
     return name
+
+
+@user.command("password", help="在服务器上为账号设置新密码（输入两次，不回显）/ set an "
+              "account's password at the server (asked twice, never echoed)")
+@click.argument("username")
+def password_command(username: str) -> None:
+    from forms.errors import RecordInvalid
+    from registry import users
+    from registry.models_org import User
+    from registry.roles import SYSTEM
+    from webforms import create_app
+    from webforms.database import EXTENSION
+
+    app = create_app({"LOAD_EXAMPLES": False})
+    factory: sessionmaker[Session] = app.extensions[EXTENSION]
+    try:
+        with factory() as session, session.begin():
+            found = session.scalars(select(User).where(User.username == username)).first()
+            if found is None:
+                fail(f"没有用户名为“{username}”的账号", f"no account named “{username}”")
+            password = click.prompt("新密码 / New password", hide_input=True,
+                                    confirmation_prompt="再次输入 / Again")
+            try:
+                users.reset_password(session, SYSTEM, found.id, password, must_change=False)
+            except RecordInvalid as exc:  # leaving the block rolls back: nothing is written
+                fail("；".join(i.zh for i in exc.issues), "; ".join(i.en for i in exc.issues))
+            active = found.active
+    finally:
+        factory.kw["bind"].dispose()
+    click.echo(f"已为 {username} 设置新密码 / new password set for {username}"
+               + ("" if active else "（账号已停用 / the account is deactivated）"))

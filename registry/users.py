@@ -230,7 +230,7 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, password: str,
-                   repeat: str | None = None) -> User:
+                   repeat: str | None = None, must_change: bool = True) -> User:
     """A new password given by the administrator: the user changes it at the next sign-in,
     and every session signed in with the old one ends."""
     require_admin(actor)
@@ -243,7 +243,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str,
     if issues:
         raise RecordInvalid(issues)
     user.password_hash = generate_password_hash(password)
-    user.must_change_password = True
+    user.must_change_password = must_change
     audit.record(session, actor, "user_password_reset", SUBJECT, user.id,
                  detail={"username": user.username})
     return user

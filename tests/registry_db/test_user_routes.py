@@ -264,5 +264,12 @@ def test_first_admin_from_the_command_line(engine: Engine) -> None:
             assert s.scalar(select(func.count()).select_from(User)) == 1
         client = sign_in(app, "root", GOOD)
         assert client.get("/registry/users").status_code == 200
+        forgot = runner.invoke(main, ["user", "password", "root"],
+                               input="Again-2026x\nAgain-2026x\n", env=env)
+        assert forgot.exit_code == 0 and "Again-2026x" not in forgot.output, forgot.output
+        assert client.get("/registry/users").status_code == 302  # the old session ended
+        assert sign_in(app, "root", "Again-2026x").get("/registry/users").status_code == 200
+        nobody = runner.invoke(main, ["user", "password", "nobody"], env=env)
+        assert nobody.exit_code == 2 and "nobody" in nobody.output
     finally:
         app.extensions[EXTENSION].kw["bind"].dispose()
