@@ -52,7 +52,7 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
         name = kind or kind_by_wording(_pdf_first_page(upload.data))
         if name is None or not has_text_layer(upload.data):
             return None
-        prose = pdf_text(upload.data)
+        prose = pdf_text(upload.data, page_codes=name != "certificate")
         result = assemble("pdf-text", name, prose, stored, kind,
                           code=partial(verify_code.pdf_number, upload.data))
         _pdf_crops(upload.data, result)

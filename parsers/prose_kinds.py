@@ -67,11 +67,14 @@ class Reading:
         return m
 
     def put(self, path: str, value: Any, m: re.Match[str] | None, group: str | int, *,
-            text: str | None = None, confidence: float = 1.0, note: str = "") -> None:
+            text: str | None = None, confidence: float = 1.0, note: str = "",
+            joins: bool = True) -> None:
+        """``joins=False``: a value whose parser fixes its form (dates, numbers, the haves)
+        does not depend on whether a blank was lost at a line wrap."""
         if m is None:
             return
         start, end = m.span(group)
-        blocks, conf, block_note = self.prose.where(start, end)
+        blocks, conf, block_note = self.prose.where(start, end, joins)
         if conf < confidence:
             confidence, note = conf, note or block_note
         first = blocks[0] if blocks else None
@@ -94,7 +97,7 @@ class Reading:
             return
         raw = one_line(m[group])
         try:
-            self.put(path, parse(raw), m, group, text=raw)
+            self.put(path, parse(raw), m, group, text=raw, joins=False)
         except ValueError:
             self.put(path, None, m, group, text=raw, confidence=0.0, note=FORMAT_NOTE)
 
@@ -113,7 +116,7 @@ class Reading:
         value = normalise_doc_number(m[group])
         ok = is_doc_number(value)
         self.put(path, value, m, group, confidence=1.0 if ok else UNSURE,
-                 note="" if ok else FORMAT_NOTE)
+                 note="" if ok else FORMAT_NOTE, joins=False)
 
 
 # --- 命名证书 ---------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ def read_notice(prose: ProseText) -> Reading:
         conf, note = (1.0, "") if consistent else (UNSURE, DISAGREE_NOTE)
         r.fields[f"{path}.have"] = FieldReading(f"{path}.have", have, have, 1.0)
         if body is not None:
-            r.put(f"{path}.met", met, body, "failed", confidence=conf, note=note)
+            r.put(f"{path}.met", met, body, "failed", confidence=conf, note=note, joins=False)
         for key, found in (("finding", findings), ("requirement", requirements)):
             if have in found:
                 m, group = found[have]
@@ -309,7 +312,7 @@ def read_withdrawal(prose: ProseText) -> Reading:
         unmet = haves(recheck["unmet"])
         known = all(h in HAVES for h in unmet)
         r.put("recheck.unmet", unmet, recheck, "unmet", confidence=1.0 if known else UNSURE,
-              note="" if known else FORMAT_NOTE)
+              note="" if known else FORMAT_NOTE, joins=False)
     again = re.compile(lit("不再保留“") + r"(?P<name>[^”\"]+)" + lit("”称号"), re.S).search(
         prose.text)
     tell = re.compile(lit("及时通知") + r"(?P<host>[^\n]+?)" + lit("，自本决定印发之日起"),

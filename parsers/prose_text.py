@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from forms.ids import DocRef
-from parsers.lines import NO_LINE_END, NO_LINE_START, Line, join
+from parsers.lines import NO_LINE_END, NO_LINE_START, Line, join, judge
 from parsers.result import Box
 
 PAGE_NUMBER = re.compile(r"^[—\-－]\s*\d{1,3}\s*[—\-－]$")
@@ -42,6 +42,7 @@ class Block:
     box: Box | None = None
     confidence: float = 1.0
     note: str = ""
+    doubts: tuple[int, ...] = ()      # offsets in ``text`` of line joins in doubt
 
 
 @dataclass
@@ -55,21 +56,29 @@ class ProseText:
         parts: list[str] = []
         self.spans: list[tuple[int, int]] = []
         at = 0
+        self.doubts: list[int] = []
         for b in self.blocks:
+            lead = len(b.text) - len(b.text.lstrip(" \t\u3000\n"))
             b.text = b.text.strip(" \t\u3000\n")
+            self.doubts.extend(at + d - lead for d in b.doubts)
             self.spans.append((at, at + len(b.text)))
             parts.append(b.text)
             at += len(b.text) + 1
         self.text = "\n".join(parts)
 
-    def where(self, start: int, end: int) -> tuple[list[Block], float, str]:
-        """The paragraphs text[start:end] was read from, the lowest confidence and its note."""
+    def where(self, start: int, end: int, joins: bool = True) -> tuple[list[Block], float, str]:
+        """The paragraphs text[start:end] was read from, the lowest confidence and its note.
+        ``joins``: whether a doubtful line join inside the span matters (not for a value whose
+        parser fixes its form, like a date)."""
         hit = [b for b, (s, e) in zip(self.blocks, self.spans, strict=True)
                if s < max(end, start + 1) and e > start]
         if not hit:
             return [], 1.0, ""
         worst = min(hit, key=lambda b: b.confidence)
-        return hit, worst.confidence, worst.note
+        confidence, note = worst.confidence, worst.note
+        if joins and any(start <= d <= end for d in self.doubts) and confidence > 0.8:
+            confidence, note = 0.8, DOUBT_NOTE
+        return hit, confidence, note
 
 
 # --- .docx -----------------------------------------------------------------------------------
@@ -127,22 +136,44 @@ def paragraphs(lines: Sequence[tuple[int, Line]], *, tolerance: float = 1.0,
         g_lines = [replace(ln, text=ln.text.translate(AS_CJK)) for _, ln in g]
         tol = tolerance if tolerance >= 0 else tolerance * g_lines[0].em
         texts: list[str] = []
-        doubts = 0
+        doubts: list[int] = []
+        at = 0
         for part in _at_stretched(g_lines):
             text, n = join(part, right, tolerance=tol, near_full=near_full)
+            doubts.extend(at + d for d in _doubts(part, right, tol, near_full, n))
             texts.append(text)
-            doubts += n + sum(1.0 < _stretch(ln) <= STRETCHED for ln in part[:-1])
+            at += len(text) + 1
         text = "\n".join(texts)
         page = g[0][0]
         on_page = [ln for n, ln in g if n == page]
         box = (min(ln.box[0] for ln in on_page), min(ln.box[1] for ln in on_page),
                max(ln.box[2] for ln in on_page), max(ln.box[3] for ln in on_page))
         confidence = min(ln.confidence for ln in g_lines)
-        note = ""
-        if doubts:
-            confidence, note = min(confidence, 0.8), DOUBT_NOTE
-        out.append(Block(text.translate(BACK), page, box, confidence, note))
+        out.append(Block(text.translate(BACK), page, box, confidence, "", tuple(doubts)))
     return out
+
+
+def _doubts(lines: list[Line], right: float, tolerance: float, near_full: float,
+            total: int) -> list[int]:
+    """Where in the joined text of ``lines`` the joins in doubt are: each doubtful break, a
+    justified line spread a little more than usual, and — when :func:`join` doubts every
+    wrap between Chinese and Latin text (``total`` exceeds the breaks' own doubts) — those."""
+    out: list[int] = []
+    mixed: list[int] = []
+    for i in range(1, len(lines)):
+        b = judge(lines[i - 1], lines[i], right, tolerance, near_full)
+        if not (b.doubtful or b.wrapped or 1.0 < _stretch(lines[i - 1]) <= STRETCHED):
+            continue
+        offset = len(join(lines[:i], right, tolerance=tolerance, near_full=near_full)[0])
+        if b.doubtful or 1.0 < _stretch(lines[i - 1]) <= STRETCHED:
+            out.append(offset)
+        head, nxt = lines[i - 1].text.rstrip(), lines[i].text.lstrip()
+        if b.wrapped and head and nxt and _cjk(head[-1]) != _cjk(nxt[0]):
+            mixed.append(offset)
+    if total > sum(judge(lines[i - 1], lines[i], right, tolerance, near_full).doubtful
+                   for i in range(1, len(lines))):
+        out.extend(mixed)
+    return sorted(set(out))
 
 
 STRETCHED = 1.5   # ems of blank spread over a justified line: more than a wrap leaves
@@ -179,7 +210,9 @@ def _at_stretched(lines: list[Line]) -> list[list[Line]]:
     return parts
 
 
-def pdf_text(data: bytes) -> ProseText:
+def pdf_text(data: bytes, page_codes: bool = True) -> ProseText:
+    """``page_codes``: look for the page QR code in the header band (a certificate has none,
+    and a fruitless search costs seconds)."""
     import pdfplumber
 
     from parsers.pdf_text import char_lines, header_refs
@@ -189,7 +222,7 @@ def pdf_text(data: bytes) -> ProseText:
         for n, page in enumerate(pdf.pages, start=1):
             lines.extend((n, ln) for ln in char_lines(page.chars))
         pages = len(pdf.pages)
-    return ProseText(paragraphs(lines), header_refs(data), pages)
+    return ProseText(paragraphs(lines), header_refs(data) if page_codes else [], pages)
 
 
 def ocr_lines(pieces: Iterable[tuple[str, Box, float]]) -> list[Line]:
