@@ -63,3 +63,7 @@ run: export STUDIO_CONVERTER_POOL ?= 1
 # Parser accuracy and speed on returned forms made from the templates (a few minutes of OCR).
 bench-parse: setup
 	$(PY) benchmarks/corpus.py build/parse-corpus --docs 3 && $(PY) benchmarks/parse.py build/parse-corpus
+
+# The same for the prose kinds (certificate, notice, withdrawal decision): .docx, PDF, scan, photo.
+bench-parse-prose: setup
+	$(PY) benchmarks/parse_prose.py build/parse-prose-corpus --docs 2
