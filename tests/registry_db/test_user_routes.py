@@ -151,6 +151,8 @@ def test_new_account_changes_its_password_first(web: Flask, district: District) 
     assert actions == ["user_created", "user_password_changed"]
     listing = admin.get("/registry/users").get_data(as_text=True)
     assert "新建账号" in listing and "本人修改密码" in listing
+    log = admin.get("/registry/audit").get_data(as_text=True)  # the district's audit log
+    assert "<td>新建账号</td>" in log and "<td>本人修改密码</td>" in log
 
 
 def test_deactivation_ends_the_session(web: Flask, district: District) -> None:
