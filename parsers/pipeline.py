@@ -60,8 +60,10 @@ def parse(source: str | Path | bytes, *, stored: Stored = None, kind: str | None
 
 
 def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
+    from parsers.photo import upright  # a phone photo: the page found, warped and evened out
     from parsers.prose import after_scan, read_prose  # certificate, notice, decision: prose
 
+    upload = upright(upload)
     prose = read_prose(upload, stored, kind)
     if prose is not None:
         return prose
@@ -79,10 +81,8 @@ def _parse(upload: Upload, stored: Stored, kind: str | None) -> ParseResult:
             return finish("pdf-text", pdf.tables, pdf.refs, stored, kind, pages=pdf.pages,
                           header_text=pdf.header_text,
                           after_mapping=partial(_pdf_crops, upload.data))
-    from parsers.photo import upright  # a phone photo: the page found, warped and evened out
     from parsers.scan import read_scan
 
-    upload = upright(upload)
     return after_scan(upload, stored, kind, read_scan(upload, stored, kind))
 
 

@@ -35,8 +35,9 @@ TAG = re.compile(rb"<[^>]+>")
 
 
 def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | None:
-    """A returned .docx or text PDF of a prose kind, read by its wording; ``None`` for any
-    other file (the label mapper and the scan reader take those)."""
+    """A returned .docx or text PDF of a prose kind, read by its wording, or a one-page
+    landscape scan of a certificate; ``None`` for any other file (the label mapper and the
+    scan reader take those)."""
     if kind is not None and kind not in PROSE_KINDS:
         return None
     if upload.kind == "docx":
@@ -50,6 +51,9 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
 
         # the wording first (pdfium's text of page 1 takes a few ms): other kinds pass on
         name = kind or kind_by_wording(_pdf_first_page(upload.data))
+        if name is None and upload.pages == 1 and _landscape(upload) \
+                and not has_text_layer(upload.data):
+            return certificate_scan(upload, stored, kind)   # a scanned certificate?
         if name is None or not has_text_layer(upload.data):
             return None
         prose = pdf_text(upload.data, page_codes=name != "certificate")
@@ -57,7 +61,20 @@ def read_prose(upload: Upload, stored: Any, kind: str | None) -> ParseResult | N
                           code=partial(verify_code.pdf_number, upload.data))
         _pdf_crops(upload.data, result)
         return result
-    return None
+    return certificate_scan(upload, stored, kind)
+
+
+def certificate_scan(upload: Upload, stored: Any, kind: str | None) -> ParseResult | None:
+    """A one-page landscape scan or photo whose wording is a certificate's, read as prose
+    without going through the table reader first (a certificate has no page QR code, and the
+    table reader's search for one is what a scan costs most). ``None`` for anything else."""
+    if kind not in (None, "certificate") or upload.kind == "docx" or upload.pages != 1:
+        return None
+    if not _landscape(upload):
+        return None
+    from parsers.scan import load_pages
+
+    return _prose_of_pages(upload, load_pages(upload), stored, kind, only="certificate")
 
 
 def after_scan(upload: Upload, stored: Any, kind: str | None,
@@ -69,18 +86,28 @@ def after_scan(upload: Upload, stored: Any, kind: str | None,
         return result
     if result.kind not in PROSE_KINDS and result.ref is not None:
         return result
-    from parsers import raster
-    from parsers.scan import load_pages, ocr_fixes
+    from parsers.scan import load_pages
 
     pages = load_pages(upload)
+    hint = kind or (result.kind if result.kind in PROSE_KINDS else None)
+    out = _prose_of_pages(upload, pages, stored, kind, hint=hint)
+    return result if out is None else out
+
+
+def _prose_of_pages(upload: Upload, pages: list[Any], stored: Any, kind: str | None, *,
+                    hint: str | None = None, only: str | None = None) -> ParseResult | None:
+    """Scanned pages (parsers.scan.ScanPage) read as prose: the kind is ``hint`` or the one
+    the wording shows (``only``: that kind or nothing)."""
+    from parsers import raster
+    from parsers.scan import ocr_fixes
+
     refs: list[DocRef] = [c.ref for p in pages for c in p.codes]
     lines = [(p.number, ocr_lines((ocr_fixes(ln.text), ln.box, ln.score) for ln in p.lines))
              for p in pages]
     prose = scan_text(lines, refs)
-    name = kind or (result.kind if result.kind in PROSE_KINDS else None) \
-        or kind_by_wording(prose.text)
-    if name is None:
-        return result
+    name = hint or kind_by_wording(prose.text)
+    if name is None or (only is not None and name != only):
+        return None
     out = assemble("ocr", name, prose, stored, kind,
                    code=partial(verify_code.number_in, pages[0].image) if pages else None)
     images = {p.number: p.image for p in pages}
@@ -113,8 +140,8 @@ def assemble(source: Source, name: str, prose: ProseText, stored: Any, kind: str
     doc_kind = get_kind(name)
     stored_record = stored_model(name, stored, result)
     if stored_record is not None:
-        confirm(result.fields, stored_record.model_dump(), strict=source == "ocr")
         _same_day_printed(result, stored_record.model_dump())
+        confirm(result.fields, stored_record.model_dump(), strict=source == "ocr")
     result.data = to_data(Readings(result.fields))
     record_id = result.ref.record_id if result.ref else None
     if record_id is None and stored_record is not None:
@@ -138,6 +165,26 @@ def _same_day_printed(result: ParseResult, stored: dict[str, Any]) -> None:
     if ("printed_on" in stored and stored["printed_on"] is None and printed is not None
             and issued is not None and printed.value == issued.value):
         printed.value = None
+
+
+def _landscape(upload: Upload) -> bool:
+    """Whether the first page is wider than high (from the header: nothing is decoded)."""
+    if upload.kind == "pdf":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(upload.data)
+        try:
+            width, height = pdf.get_page_size(0)
+        finally:
+            pdf.close()
+        return bool(width > height)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(upload.data)) as im:
+        width, height = im.size
+        if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):   # EXIF: stored turned a quarter
+            width, height = height, width
+    return width > height
 
 
 def _docx_kind(data: bytes) -> str | None:
