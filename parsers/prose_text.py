@@ -123,6 +123,8 @@ def paragraphs(lines: Sequence[tuple[int, Line]], *, tolerance: float = 1.0,
     body = [ln for _, ln in lines if abs(ln.em - em) <= max(1.0, 0.15 * em)]
     left = min(ln.box[0] for ln in body)
     right = max(ln.box[2] for ln in body)
+    full_lines = [units(ln.text) for ln in body if ln.box[2] >= right - ln.em]
+    full = sorted(full_lines)[len(full_lines) // 2] if len(full_lines) >= 3 else 0.0
     groups: list[list[tuple[int, Line]]] = []
     for n, ln in lines:
         starts = (not groups or ln.box[0] > left + 0.75 * ln.em
@@ -138,11 +140,13 @@ def paragraphs(lines: Sequence[tuple[int, Line]], *, tolerance: float = 1.0,
         texts: list[str] = []
         doubts: list[int] = []
         at = 0
-        for part in _at_stretched(g_lines):
+        for part, unsure in _at_stretched(g_lines, right, full):
             text, n = join(part, right, tolerance=tol, near_full=near_full)
             doubts.extend(at + d for d in _doubts(part, right, tol, near_full, n))
             texts.append(text)
             at += len(text) + 1
+            if unsure:
+                doubts.append(at - 1)   # the break itself
         text = "\n".join(texts)
         page = g[0][0]
         on_page = [ln for n, ln in g if n == page]
@@ -198,15 +202,31 @@ def _punct(ch: str) -> bool:
     return ch in NO_LINE_START or ch in NO_LINE_END or ch in " \u3000\ue000\ue001"
 
 
-def _at_stretched(lines: list[Line]) -> list[list[Line]]:
+def units(text: str) -> float:
+    """A line's length in ems as this print sets it: Chinese characters and full-width
+    punctuation one em, Latin letters and digits about half."""
+    return sum(1.0 if _cjk(c) else 0.0 if c == " " else 0.5 for c in text)
+
+
+def _at_stretched(lines: list[Line], right: float,
+                  full: float) -> list[tuple[list[Line], bool]]:
     """A justified line that ends in a typed line break is spread over the whole width (Word
     and LibreOffice both do this): by its geometry it looks wrapped. Its characters stand far
-    apart, which a wrapped line's never do: the paragraph is cut after such a line."""
-    parts: list[list[Line]] = [[]]
+    apart, which a wrapped line's never do: the paragraph is cut after such a line. With the
+    characters' advances (PDF) the spread is measured; from OCR, whose boxes hug the ink, a
+    line that reaches the right edge holding clearly fewer ems than a full line (``full``) is
+    cut too, with the cut in doubt. (part, whether the cut after it is in doubt)"""
+    parts: list[tuple[list[Line], bool]] = [([], False)]
     for i, ln in enumerate(lines):
-        parts[-1].append(ln)
-        if _stretch(ln) > STRETCHED and i < len(lines) - 1:
-            parts.append([])
+        parts[-1][0].append(ln)
+        if i == len(lines) - 1:
+            break
+        if _stretch(ln) > STRETCHED:
+            parts.append(([], False))
+        elif (not ln.char_widths and full and ln.box[2] >= right - ln.em
+              and units(ln.text) < 0.85 * full):
+            parts[-1] = (parts[-1][0], True)
+            parts.append(([], False))
     return parts
 
 

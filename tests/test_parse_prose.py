@@ -225,3 +225,29 @@ def test_scanned_certificate_read_by_ocr(render_to: Render, soffice: str,
     assert _dump(checked.record) == _dump(record)
     assert checked.uncertain() == []
     assert checked.fields["studio_name"].crop is not None
+
+
+@pytest.mark.slow
+def test_scanned_decision_read_by_ocr(render_to: Render, soffice: str, tmp_path: Path) -> None:
+    """A 公文 scan: its page QR code names the kind and record; the sentences are read from the
+    OCR lines, every value either right or flagged, and right with the stored record."""
+    import pypdfium2 as pdfium
+
+    record = _record("withdrawal", _withdrawal_variant())
+    pdf = pdfium.PdfDocument(str(render_to("withdrawal", record, ".pdf")))
+    pages = [pdf[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(pdf))]
+    pdf.close()
+    scan = tmp_path / "withdrawal-scan.tif"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], dpi=(200, 200),
+                  compression="tiff_deflate")
+    blind = parse(scan)
+    assert blind.source == "ocr" and blind.kind == "withdrawal"
+    assert blind.ref is not None and blind.ref.record_id == record.model_dump()["record_id"]
+    truth = record.model_dump()
+    from parsers.confirm import value_at
+
+    for path, reading in blind.fields.items():
+        assert reading.value == value_at(truth, path) or reading.uncertain, path
+    assert blind.fields["recheck.finding"].crop is not None
+    checked = parse(scan, stored=record)
+    assert _dump(checked.record) == _dump(record) and checked.differences == []
