@@ -84,8 +84,8 @@ def after_scan(upload: Upload, stored: Any, kind: str | None,
     lines (remembered by the OCR wrapper, so the page is not read twice)."""
     if kind is not None and kind not in PROSE_KINDS:
         return result
-    if result.kind not in PROSE_KINDS and result.ref is not None:
-        return result
+    if result.kind not in PROSE_KINDS and (result.ref is not None or len(result.fields) >= 5):
+        return result   # a form with a table kind's QR code, or with its labels found
     from parsers.scan import load_pages
 
     pages = load_pages(upload)
