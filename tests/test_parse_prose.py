@@ -251,3 +251,25 @@ def test_scanned_decision_read_by_ocr(render_to: Render, soffice: str, tmp_path:
     assert blind.fields["recheck.finding"].crop is not None
     checked = parse(scan, stored=record)
     assert _dump(checked.record) == _dump(record) and checked.differences == []
+
+
+@pytest.mark.slow
+def test_scanned_notice_without_qr_code_known_by_its_wording(render_to: Render, soffice: str,
+                                                             tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
+
+    record = _record("notice", _notice_one_failed())
+    pdf = pdfium.PdfDocument(str(render_to("notice", record, ".pdf")))
+    pages = [pdf[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(pdf))]
+    pdf.close()
+    for page in pages:   # the page QR codes torn off: only the print is left
+        ImageDraw.Draw(page).rectangle((0, 0, page.width, int(0.09 * page.height)), fill="white")
+    scan = tmp_path / "notice-no-qr.tif"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], dpi=(200, 200),
+                  compression="tiff_deflate")
+    blind = parse(scan)
+    assert blind.kind == "notice" and blind.ref is None
+    assert all(f.uncertain for f in blind.fields.values())   # by the wording alone: all shown
+    checked = parse(scan, stored=record)
+    assert _dump(checked.record) == _dump(record)
