@@ -91,7 +91,9 @@ def test_the_photographed_page_keeps_its_qr_code() -> None:
 def test_a_photo_taken_sideways_becomes_a_sideways_page() -> None:
     """The phone held in landscape (and no EXIF orientation): the page is warped to A4
     landscape, the whole page kept, turned a quarter."""
-    shot = cv2.rotate(cv2.imread(str(PHOTO)), cv2.ROTATE_90_CLOCKWISE)
+    image = cv2.imread(str(PHOTO))
+    assert image is not None
+    shot = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
     flat = straighten(shot)
     assert flat is not None and flat.shape[:2] == (1654, 2339)
     codes = decode(cv2.rotate(flat, cv2.ROTATE_90_COUNTERCLOCKWISE))
