@@ -21,22 +21,33 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from parsers import grid
+from parsers.result import Box
+
 Page = NDArray[Any]
 
 RED_HUE = (12, 160)          # OpenCV hue (0–180): red is at most the first or at least the second
 BLUE_HUE = (95, 140)
 MIN_SATURATION = 60          # below: grey (toner, paper, noise), whatever the hue says
+MIN_CHROMA = 40              # and the channels at least this far apart (0–255): not dark grey
 COLOUR_SHARE = 0.0005        # of the page's pixels: fewer coloured ones → nothing to separate
-TONER_UNDER_SEAL = 0.55      # of the seal's local green level: darker pixels are toner under it
-TONER_MAX_GREEN = 70         # and never lighter than this (0–255)
+TONER_UNDER_SEAL = 0.7       # of the seal's local green level: darker pixels are toner under it
+TONER_MAX_GREEN = 90         # and never lighter than this (0–255)
+TONER_RED = 0.88             # of the seal's local red level: toner under it also lowers red
+HALO_PX = 2                  # the seal's blurred, pale rim round its red strokes …
+HALO_TONER = 90              # … is paper unless darker than this in grey (toner)
+INK_GREY = 140              # darker: ink, for handwriting's strokes
 WINDOW_MM = 4.0              # the neighbourhood the seal's local shade is taken from
 
 
 def colour_masks(bgr: Page) -> tuple[Page, Page]:
-    """Boolean masks of red (seal) and blue (pen) ink."""
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    """Boolean masks of red (seal) and blue (pen) ink, judged on a smoothed copy: a scan's
+    noise gives single dark pixels any hue and a high saturation."""
+    smooth = cv2.GaussianBlur(bgr, (0, 0), 1.0)
+    hsv = cv2.cvtColor(smooth, cv2.COLOR_BGR2HSV)
     h, s = hsv[..., 0], hsv[..., 1]
-    sat = s >= MIN_SATURATION
+    chroma = smooth.max(axis=2).astype(np.int16) - smooth.min(axis=2)
+    sat = (s >= MIN_SATURATION) & (chroma >= MIN_CHROMA)
     red = sat & ((h <= RED_HUE[0]) | (h >= RED_HUE[1]))
     blue = sat & (h >= BLUE_HUE[0]) & (h <= BLUE_HUE[1])
     return red, blue
@@ -50,15 +61,50 @@ def toner_only(bgr: Page, dpi: float) -> Page:
     red, blue = colour_masks(bgr)
     if red.sum() + blue.sum() < COLOUR_SHARE * red.size:
         return bgr
-    green = bgr[..., 1].astype(np.float32)
     k = max(3, int(WINDOW_MM / 25.4 * dpi) | 1)
     redf = red.astype(np.float32)
-    # the seal's own green level round each pixel: the mean over the red pixels nearby
-    total = cv2.boxFilter(green * redf, -1, (k, k), normalize=False)
-    count = cv2.boxFilter(redf, -1, (k, k), normalize=False)
-    local = total / np.maximum(count, 1.0)
-    toner = red & (green < TONER_UNDER_SEAL * local) & (green < TONER_MAX_GREEN)
+    count = np.maximum(cv2.boxFilter(redf, -1, (k, k), normalize=False), 1.0)
+
+    def local(channel: Page) -> Page:   # the seal's own level round each pixel
+        return cv2.boxFilter(channel * redf, -1, (k, k), normalize=False) / count
+
+    green = bgr[..., 1].astype(np.float32)
+    reds = bgr[..., 2].astype(np.float32)
+    # toner under the seal is darker in green and in red; where the seal's own strokes
+    # overlap (its words on its rim) only green is
+    toner = (red & (green < TONER_UNDER_SEAL * local(green)) & (green < TONER_MAX_GREEN)
+             & (reds < TONER_RED * local(reds)))
+    coloured = (red | blue).astype(np.uint8)
+    halo = cv2.dilate(coloured, np.ones((2 * HALO_PX + 1, 2 * HALO_PX + 1), np.uint8)) > 0
+    halo &= cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) >= HALO_TONER
     out = bgr.copy()
-    out[(red & ~toner) | blue] = 255
+    out[(red & ~toner) | blue | halo] = 255
     out[toner] = 0
+    return out
+
+
+def without_handwriting(page: Page, dpi: float, cells: list[Box]) -> Page:
+    """A copy of the page without handwriting in the table cells: dark ink in connected strokes
+    taller or longer than any printed character (12 pt), the ruling lines left out. Printed
+    characters are small separate marks; a signature's strokes run on (the printed characters
+    they cross go with them: those are covered anyway)."""
+    grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) if page.ndim == 3 else page
+    em = 12 / 72 * dpi
+    ink = (grey < INK_GREY).astype(np.uint8)
+    ink[grid.line_mask(grey) > 0] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    margin = 0.5 / 25.4 * dpi
+    strokes = []
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k][:5])
+        if not (h > 1.3 * em or (w > 2.5 * em and h > 0.5 * em)) or area < 0.1 * em * em:
+            continue
+        if any(c[0] - margin <= x and c[1] - margin <= y and x + w <= c[2] + margin
+               and y + h <= c[3] + margin for c in cells):
+            strokes.append(k)
+    if not strokes:
+        return page
+    found = np.isin(labels, strokes).astype(np.uint8)
+    out = page.copy()
+    out[cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0] = 255
     return out

@@ -56,6 +56,7 @@ class Slot:
     group: str | None = None     # a repeating group of rows (``achievements``)
     # further value cells to the right of the first, with no label of their own
     more: tuple[tuple[re.Pattern[str], tuple[Target, ...]], ...] = ()
+    source: str = ""             # the value cell's template text, as written
 
     @property
     def ticks(self) -> bool:
@@ -235,7 +236,7 @@ def _table_layout(table: Any, model: type[BaseModel]) -> TableLayout:
                 rx, targets = template_regex(cells[i])
                 targets = tuple(_resolve(t, scope) for t in targets)
                 slots.append(Slot(label, _label_regex(label), _aliases(model, targets), rx,
-                                  targets, group))
+                                  targets, group, source=cells[i]))
                 last = i
             elif exprs[i] and last == i - 1 and slots:
                 rx, targets = template_regex(cells[i])

@@ -18,11 +18,14 @@ from typing import Any
 import cv2
 
 from forms.ids import DocRef
-from parsers import grid, inks, ocr, qr, raster
+from forms.kinds import KINDS
+from parsers import grid, inks, lookalike, ocr, qr, raster
 from parsers.evidence import opinion_evidence
 from parsers.gate import Upload
+from parsers.layout import layout_of
 from parsers.lines import Line, join
 from parsers.mapping import Table
+from parsers.reconcile import reconcile
 from parsers.result import Box, Cell, FieldReading, ParseResult
 from parsers.ticks import tick_reader
 
@@ -218,6 +221,8 @@ def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
         confidence, note = min(confidence, 0.8), "换行处文字可能有误 / a line join is in doubt"
     elif GLUED.search(text) and CJK.search(text):
         confidence, note = min(confidence, 0.85), GLUED_NOTE
+    elif any(lookalike.doubtful(p.chars) for p in vis):
+        confidence, note = min(confidence, lookalike.DOUBT), lookalike.NOTE
     if SHORT_YEAR.search(text):
         confidence, note = min(confidence, 0.5), SHORT_YEAR_NOTE
     return Cell(text, page.number, box, confidence, note,
@@ -260,7 +265,11 @@ def load_pages(upload: Upload) -> list[ScanPage]:
             codes = qr.decode(img)   # easier to read upright
             if codes and abs(codes[0].angle) > 90:
                 img = raster.turn(img, 180.0)
-        pages.append(ScanPage(n, img, dpi, ocr.read(inks.toner_only(img, dpi)), codes))
+        # OCR reads the printout, not seal, pen ink or handwriting
+        clean = inks.without_handwriting(inks.toner_only(img, dpi), dpi,
+                                         grid.cells(grid.as_grey(img), dpi))
+        lines = lookalike.check(ocr.read(clean), grid.as_grey(clean))
+        pages.append(ScanPage(n, img, dpi, lines, codes))
     return pages
 
 
@@ -273,6 +282,9 @@ def read_scan(upload: Upload, stored: Any, kind: str | None) -> ParseResult:
     for page in pages:
         tables.extend(page_tables(page))
         refs.extend(c.ref for c in page.codes)
+    name = kind or next((r.kind for r in refs if r.kind in KINDS), None)
+    if name is not None:   # printed words a seal or signature damaged, found again
+        reconcile(tables, layout_of(name))
     by_number = {p.number: p for p in pages}
 
     def after_mapping(result: ParseResult) -> None:
