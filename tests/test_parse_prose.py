@@ -195,6 +195,18 @@ def test_certificate_number_checked_by_its_verification_code(render_to: Render) 
     assert "核验二维码" in reading.note and not edited.ok
 
 
+@pytest.mark.slow
+def test_a_certificate_pdf_shows_its_verification_code_at_its_slot(
+        render_to: Render, soffice: str) -> None:
+    """PDFs get the code drawn as vector squares (generators/stamp.py), not as a picture: the
+    reader renders the slot and decodes it."""
+    from parsers.verify_code import pdf_number
+
+    record = _record("certificate", example_data("certificate"))
+    pdf = render_to("certificate", record, ".pdf")
+    assert pdf_number(pdf.read_bytes()) == record.number  # type: ignore[attr-defined]
+
+
 def test_table_kinds_are_left_to_the_label_mapper(render_to: Render) -> None:
     record = load_record("application")
     result = parse(render_to("application", record, ".docx"))
