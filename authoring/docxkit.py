@@ -77,6 +77,13 @@ def new_document(*, landscape: bool = False, margins_mm: Sequence[float] = (25, 
             lang.set(qn("w:val"), "zh-CN")
             lang.set(qn("w:eastAsia"), "zh-CN")
             set_fonts_element(rpr, font)
+    # A line broken by hand (a multi-line field's <w:br/>) is not stretched across the width in
+    # a justified paragraph: Word and LibreOffice both honour this compatibility switch.
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # CT_Compat: before useFELayout
     core = doc.core_properties
     core.author, core.language = "上海市杨浦区总工会", "zh-CN"
     return doc

@@ -137,3 +137,12 @@ def test_odd_and_even_headers_and_footers(kind: str) -> None:
         assert p.alignment is not None and p.alignment.name.lower() == align
         assert p._p.find(f".//{W}fldSimple").get(f"{W}instr") == "PAGE"
         assert p.text.replace("1", "").strip() == "—  —"
+
+
+@pytest.mark.parametrize("kind", ["notice", "withdrawal", "application", "funding"])
+def test_lines_broken_by_hand_are_not_stretched_in_justified_paragraphs(kind: str) -> None:
+    """Multi-line fields print with <w:br/>; without this switch a justified paragraph spreads
+    the line before each break across the whole width (Word and LibreOffice alike)."""
+    with zipfile.ZipFile(template_path(get_kind(kind))) as package:
+        settings = package.read("word/settings.xml").decode("utf-8")
+    assert "<w:compat><w:doNotExpandShiftReturn/>" in settings
