@@ -25,6 +25,8 @@ DOUBT = 0.85          # a line's score when one of its characters was changed or
 # ratio at or above which it is the reading)
 PAIRS: dict[str, tuple[str, float, float]] = {"吉": ("𠮷", 0.92, 1.04)}
 NOTE = "生僻字按字形判读（如𠮷与吉）/ a rare character told from its look-alike by its shape"
+UNCOMMON_NOTE = ("识读出GB2312以外的汉字（繁体或生僻字），请核对 / a Chinese character outside "
+                 "GB2312 was read (a traditional or rare form): please check")
 
 
 def glyph(grey: Any, box: Box) -> Any:
@@ -126,3 +128,16 @@ def doubtful(chars: tuple[Char, ...]) -> bool:
     """Whether a character among these was judged by its shape with some doubt."""
     rare = {r for r, _, _ in PAIRS.values()}
     return any((c.text in PAIRS or c.text in rare) and c.score <= DOUBT for c in chars)
+
+
+def uncommon(ch: str) -> bool:
+    """A Chinese character outside GB2312 (〇 aside): the printout is in simplified Chinese, so
+    such a reading is either a rare character of a name or OCR's traditional look-alike of a
+    common one (平凉路 read as 平涼路) — a person should look."""
+    if ord(ch) < 0x3400 or ch == "〇":
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False

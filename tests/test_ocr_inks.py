@@ -152,6 +152,13 @@ def test_handwriting_removed_from_cells_only(opinions_page: tuple[Any, Any]) -> 
     assert (toner & (grid.as_grey(out) < 128)).sum() / toner.sum() > 0.95
 
 
+@pytest.mark.parametrize(("ch", "flag"), [("涼", True), ("𠮷", True), ("喆", True), ("凉", False),
+                                          ("吉", False), ("〇", False), ("·", False), ("A", False)])
+def test_characters_outside_gb2312_are_looked_at(ch: str, flag: bool) -> None:
+    """OCR may give a traditional form (涼 for 凉) of a simplified printout: flagged."""
+    assert lookalike.uncommon(ch) is flag
+
+
 def opinion_slot() -> Any:
     layout = layout_of("application")
     return next(s for t in layout.tables for s in t.slots if s.label == squash("单位工会推荐意见"))
