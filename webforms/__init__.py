@@ -105,8 +105,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webforms.bulk import bp as bulk
 
     app.register_blueprint(bulk)
-    from webforms import auth, registry_docs, registry_excel, registry_pages  # noqa: F401
-    from webforms import admin_users  # noqa: F401  (accounts: /registry/users, issue 5)
+    from webforms import (  # noqa: F401
+        admin_users,
+        auth,
+        registry_docs,
+        registry_excel,
+        registry_pages,
+    )
 
     auth.init_app(app)  # sign-in and roles (issue 5)
     app.register_blueprint(registry_pages.bp)  # the registry: /registry/…
