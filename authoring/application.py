@@ -12,6 +12,7 @@ from docx.table import Table
 from authoring.docxkit import (
     FANG,
     HEI,
+    SIGN_ROOM,
     XBS,
     add_row,
     cell,
@@ -211,7 +212,7 @@ def opinions(doc: DocumentObject) -> None:
     t = table(doc, (30, 126))
     for key, label, seal in OPINIONS:
         signed_row(t, f"opinions.{key}", label,
-                   f"签字：{{{{ opinions.{key}.signatory }}}}        {seal}", 56,
+                   f"签字：{{{{ opinions.{key}.signatory }}}}{SIGN_ROOM}{seal}", 56,
                    middle=("", "", ""))
 
 

@@ -253,6 +253,11 @@ def stacked_label(c: _Cell, label: str) -> None:
         run(p, line, font=HEI, size=12)
 
 
+# Between the printed signatory and the seal words: room to sign by hand (about 30 mm of
+# ideographic spaces at 12 pt), so a signature does not cover the printed words.
+SIGN_ROOM = "\u3000" * 7
+
+
 def signed_row(t: Table, path: str, label: str, signature: str, height_mm: float,
                middle: Sequence[str] = ("",)) -> None:
     """An opinion row: label | the opinion text (``path.text``), the ``middle`` lines (blank

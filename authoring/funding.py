@@ -18,6 +18,7 @@ from authoring.application import footer, pair_rows
 from authoring.docxkit import (
     FANG,
     HEI,
+    SIGN_ROOM,
     XBS,
     add_row,
     cell,
@@ -53,7 +54,7 @@ def opinion_row(t: Table, key: str, label: str, seal: str, amount: tuple[str, st
     """Label | opinion text, (amount,) signature and seal, date — room for a 42 mm seal."""
     o = f"opinions.{key}"
     middle = ("", f"{amount[0]}：{money_line(amount[1])}", "") if amount else ("", "")
-    signed_row(t, o, label, f"签字：{{{{ {o}.signatory }}}}        {seal}", height, middle)
+    signed_row(t, o, label, f"签字：{{{{ {o}.signatory }}}}{SIGN_ROOM}{seal}", height, middle)
 
 
 def head(doc: DocumentObject) -> None:
