@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -99,13 +99,14 @@ def value_of(driver: WebDriver, path: str) -> str:
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
     """Until ``predicate()``; an element that went stale because the page was replaced while
-    the predicate read it counts as "not yet" (the next look finds the new page)."""
+    the predicate read it, or that is not there yet because the next page is still loading,
+    counts as "not yet" (the next look finds the new page)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
             if predicate():
                 return
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, NoSuchElementException):
             pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
