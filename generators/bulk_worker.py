@@ -175,7 +175,7 @@ def work_batches(kind: DocKind, batches: list[Batch], work: Path, timeout: float
         for batch, doc in zip(batches, docs, strict=True):
             write_atomic(doc.docx, render_batch(kind, [it.record for it in batch.items],
                                                 template))
-        # While LibreOffice starts and converts: the QR codes to stamp (segno, ~1 ms each).
+        # While LibreOffice starts and converts: the QR codes to stamp (~0.2 ms each).
         for batch in batches:
             for item in batch.items:
                 for payload, _ in slotted_codes(kind, item.record):

@@ -4,7 +4,7 @@ A bulk batch document leaves its slotted QR codes out (generators.render.context
 because LibreOffice spends ~5 ms a page laying out and exporting an image, twice what the
 rest of a certificate page costs. Each code is drawn here instead, as vector squares in the
 page's content, at the slot the single document anchors its picture to — same code (same
-segno matrix and quiet zone), same place, same size. No library draws a QR code into an
+matrix and quiet zone), same place, same size. No library draws a QR code into an
 existing PDF page, hence these few lines.
 """
 
@@ -34,7 +34,7 @@ def qr_ops(payload: str, slot: PageSlot, page_left_pt: float, page_top_pt: float
     code with its quiet zone), then one rectangle per run of dark modules in a row, all filled
     as one path. Vector modules stay sharp at any resolution; a bitmap this small is smoothed
     by viewers that interpolate upscaled images (poppler does below 400 %)."""
-    dark = np.array(qr_matrix(payload), dtype=np.int8)
+    dark = qr_matrix(payload).astype(np.int8)
     n = dark.shape[0]
     side = slot.size_mm * PT_PER_MM
     module = side / (n + 2 * BORDER)
