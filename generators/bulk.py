@@ -28,8 +28,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forms.errors import ConversionFailed, PaperworkError
+from forms.errors import ConversionFailed, PaperworkError, ToolMissing
 from forms.kinds import DocKind
+from generators import libreoffice
 from generators.bulk_worker import Batch, Item, batchable, single_path, work
 from generators.package import Packager
 
@@ -171,6 +172,10 @@ def prepare() -> None:
         mp.set_forkserver_preload(["__main__", "generators.bulk_worker"])
         probe = mp.get_context("forkserver").Process(target=_nothing)
         probe.start()
+        # Meanwhile, the used LibreOffice profile every worker's copy starts from (made once
+        # per installation, ~2 s; the workers would otherwise race to make it).
+        with contextlib.suppress(ToolMissing):
+            libreoffice.profile_template(libreoffice.find_soffice())
         probe.join()
         _ready.append(True)
 

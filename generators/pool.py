@@ -78,7 +78,7 @@ class Worker:
     def start(self) -> None:
         self.stop()
         self.port, uno_port = free_port(), free_port()
-        libreoffice.harden_profile(self.profile)
+        libreoffice.new_profile(self.profile, libreoffice.find_soffice())
         cmd = [str(UNOSERVER), "--interface", "127.0.0.1", "--port", str(self.port),
                "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
                "--executable", libreoffice.find_soffice(),

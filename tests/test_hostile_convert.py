@@ -62,6 +62,21 @@ def test_the_profile_is_hardened_before_start(tmp_path: Path) -> None:
     assert 'oor:name="DisableMacrosExecution" oor:op="fuse"><value>true' in xcu
 
 
+def test_a_new_profile_is_a_used_hardened_copy(soffice: str, tmp_path: Path) -> None:
+    """Conversions start from a copy of a profile LibreOffice has already used once (its first
+    start is slower), and the copy keeps the hardening LibreOffice rewrote as it quit."""
+    template = libreoffice.profile_template(soffice)
+    assert template is not None, "the user's cache is writable here"
+    profile = tmp_path / "p"
+    profile.mkdir()
+    libreoffice.new_profile(profile, soffice)
+    xcu = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert 'oor:name="FirstRun" oor:op="fuse"><value>false' in xcu, "a used profile"
+    for (_, name), value in libreoffice.HARDENING.items():
+        assert f'oor:name="{name}" oor:op="fuse"><value>{value}</value>' in xcu, name
+    assert not (profile / "user" / ".lock").exists()
+
+
 @pytest.mark.parametrize("kind", remote_links.KINDS)
 def test_cold_conversion_fetches_nothing(soffice: str, tmp_path: Path, listener: Listener,
                                          kind: str) -> None:
@@ -77,7 +92,7 @@ def test_the_listener_would_see_an_unhardened_libreoffice(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The control: without the settings LibreOffice does fetch the linked image, so the tests
     above can fail."""
-    monkeypatch.setattr(libreoffice, "harden_profile", lambda profile: profile)
+    monkeypatch.setattr(libreoffice, "new_profile", lambda profile, soffice: None)
     src = tmp_path / "remote-image.docx"
     src.write_bytes(remote_links.build("image", listener.url))
     libreoffice.to_pdf([src], tmp_path / "out", timeout=120)
