@@ -9,6 +9,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table
 
+from authoring import slim
 from authoring.docxkit import (
     FANG,
     HEI,
@@ -238,4 +239,4 @@ def build(target: Path) -> None:
     achievements(doc)
     site(doc)
     opinions(doc)
-    doc.save(str(target))
+    slim.save(doc, target)

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell, _Row
 
+from authoring import slim
 from authoring.docxkit import FANG, KAI, XBS, cell, new_document, no_borders, para, run
 from forms.certificate import VERIFY_QR_SLOT
 
@@ -146,4 +147,4 @@ def build(target: Path) -> None:
     para(doc, line=1).paragraph_format.line_spacing = Pt(1)
     core = doc.core_properties
     core.title = "创新工作室命名证书"
-    doc.save(str(target))
+    slim.save(doc, target)

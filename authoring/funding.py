@@ -14,6 +14,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Mm
 from docx.table import Table
 
+from authoring import slim
 from authoring.application import footer, pair_rows
 from authoring.docxkit import (
     FANG,
@@ -158,4 +159,4 @@ def build(target: Path) -> None:
     spending(doc)
     declaration(doc)
     opinions(doc)
-    doc.save(str(target))
+    slim.save(doc, target)

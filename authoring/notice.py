@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from authoring import slim
 from authoring.gongwen import (
     MEASURES,
     addressee,
@@ -66,4 +67,4 @@ def build(target: Path) -> None:
               "不再保留其工作室称号。")
     body(doc, "特此通知。", keep=True)
     ending(doc)
-    doc.save(str(target))
+    slim.save(doc, target)

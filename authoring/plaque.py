@@ -13,6 +13,7 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from authoring import slim
 from authoring.certificate import no_autospace, spacing
 from authoring.docxkit import (
     FANG,
@@ -97,4 +98,4 @@ def build(target: Path) -> None:
     cell(row.cells[3], "")
     core = doc.core_properties
     core.title = "创新工作室牌匾制作单"
-    doc.save(str(target))
+    slim.save(doc, target)

@@ -12,6 +12,7 @@ from pathlib import Path
 from docx.document import Document as DocumentObject
 from docx.table import Table
 
+from authoring import slim
 from authoring.application import footer, pair_rows
 from authoring.docxkit import (
     FANG,
@@ -108,4 +109,4 @@ def build(target: Path) -> None:
     haves(doc)
     ledgers(doc)
     conclusions(doc)
-    doc.save(str(target))
+    slim.save(doc, target)

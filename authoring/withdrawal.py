@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from authoring import slim
 from authoring.gongwen import (
     MEASURES,
     addressee,
@@ -39,4 +40,4 @@ def build(target: Path) -> None:
               "工作室牌匾，停止以工作室名义开展活动，并指导所在单位工会将工作室有关台账整理归档。")
     body(doc, "特此决定。", keep=True)
     ending(doc)
-    doc.save(str(target))
+    slim.save(doc, target)
