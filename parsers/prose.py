@@ -74,7 +74,8 @@ def certificate_scan(upload: Upload, stored: Any, kind: str | None) -> ParseResu
         return None
     from parsers.scan import load_pages
 
-    return _prose_of_pages(upload, load_pages(upload), stored, kind, only="certificate")
+    return _prose_of_pages(upload, load_pages(upload, page_codes=False), stored, kind,
+                           only="certificate")
 
 
 def after_scan(upload: Upload, stored: Any, kind: str | None,

@@ -250,20 +250,23 @@ def _split_at_gaps(piece: Piece) -> list[Piece]:
     return out
 
 
-def load_pages(upload: Upload) -> list[ScanPage]:
+def load_pages(upload: Upload, *, page_codes: bool = True) -> list[ScanPage]:
+    """Every page upright, read by OCR. ``page_codes=False``: no search for the page QR code
+    (1–3 s a page when there is none), for a caller that already knows the document carries
+    none (a certificate: only its verification code, at its own slot)."""
     pages = []
     for n, (img, dpi) in enumerate(raster.pages(upload), start=1):
         if dpi > 1.1 * raster.DPI:   # OCR reads 200 dpi as well as 300, in less memory and time
             f = raster.DPI / dpi
             img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
             dpi = float(raster.DPI)
-        codes = qr.decode(img)
+        codes = qr.decode(img) if page_codes else []
         if codes:
             img = raster.turn(img, codes[0].angle)
         residual = grid.skew(grid.as_grey(img))   # the whole page is longer than the code
         if abs(residual) > 0.1:
             img = raster.turn(img, residual)
-        if not codes:
+        if not codes and page_codes:
             codes = qr.decode(img)   # easier to read upright
             if codes and abs(codes[0].angle) > 90:
                 img = raster.turn(img, 180.0)
