@@ -8,6 +8,7 @@ page of our output is verified with pdfplumber against its record.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import tempfile
 import threading
@@ -56,6 +57,14 @@ class TreeMemory(threading.Thread):
             self.peak_single = max(self.peak_single, max(sizes))
 
 
+def busy_cpu_seconds() -> float:
+    """CPU time spent by the whole machine (all cores, not idle or waiting on I/O) so far."""
+    with open("/proc/stat", encoding="ascii") as f:
+        ticks = [int(v) for v in f.readline().split()[1:8]]
+    user, nice, system, _idle, _iowait, irq, softirq = ticks
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def main(n: int, batch_size: int | None) -> None:
     kind = get_kind("certificate")
     job = items(n)
@@ -69,10 +78,11 @@ def main(n: int, batch_size: int | None) -> None:
         prepare()  # one-time set-up: the process the workers fork from
         memory = TreeMemory()
         memory.start()
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), busy_cpu_seconds()
         report = run(kind, job, Outputs(work / "certificates.zip", work / "merged.pdf"),
                      batch_size=batch_size, progress=progress)
         ours = (time.perf_counter() - t) / n
+        cpu = busy_cpu_seconds() - cpu
         memory.done.set()
         memory.join()
         with pdfplumber.open(work / "merged.pdf") as pdf:
@@ -85,6 +95,8 @@ def main(n: int, batch_size: int | None) -> None:
     print(f"certificates: {n}, batches {report.batches} (batch size {batch_size or 'auto'})")
     print("stage start (s): " + ", ".join(f"{k} {v - t:.2f}" for k, v in stages.items()))
     print(f"ours : {ours * 1000:7.1f} ms/certificate, {report.seconds:.2f} s wall for {n}")
+    print(f"machine busy: {cpu:.1f} CPU-s on {os.cpu_count()} cores "
+          f"({cpu / (ours * n) / (os.cpu_count() or 1):.0%} of the wall time)")
     print(f"naive: {per * 1000:7.1f} ms/certificate (sample of {SAMPLE})"
           f"  → ratio {per / ours:.0f}×")
     singles = report.single_pdf_bytes
