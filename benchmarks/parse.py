@@ -1,6 +1,11 @@
 """Parser accuracy and speed on a corpus made by benchmarks/corpus.py.
 
 Run: .venv/bin/python benchmarks/parse.py CORPUS_DIR [--sets docx,pdf,clean-300,...]
+[--docs N] [--errors]
+Keep the corpus seed used to tune the parser apart from the one that measures it
+(``benchmarks/corpus.py OUT --seed S``): figures on the tuning seed flatter the parser.
+``--errors`` also lists every blind reading that is not exact (path, expected, read,
+confidence, note), for error analysis.
 Each input set is parsed in its own process (so that its peak memory is its own), twice: blind,
 and with the stored record the QR code names. Printed per set: field exact-match rate, silent
 error rate (a wrong value with confidence ≥ 0.9, i.e. not flagged for review), fields flagged,
@@ -24,6 +29,7 @@ from forms.kinds import get_kind
 from parsers import Limits, parse
 from parsers.confirm import value_at
 from parsers.diff import leaves
+from parsers.result import jsonable
 
 KIND = get_kind("application")
 SKIP = ("record_id",)
@@ -36,7 +42,8 @@ def same(read: Any, truth: Any) -> bool:
     return bool(read == truth)
 
 
-def score_document(path: Path, truth: dict[str, Any], stored: bool) -> dict[str, Any]:
+def score_document(path: Path, truth: dict[str, Any], stored: bool,
+                   errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     record = KIND.model.model_validate(truth["record"])
     dumped = record.model_dump()
     start = time.perf_counter()
@@ -52,8 +59,15 @@ def score_document(path: Path, truth: dict[str, Any], stored: bool) -> dict[str,
         counts["fields"] += 1
         if reading is None:
             counts["missing"] += 1
+            if errors is not None:
+                errors.append({"doc": path.stem, "path": p, "expected": jsonable(expected),
+                               "read": None, "text": "", "confidence": 0.0, "note": "missing"})
             continue
         ok = same(reading.value, expected)
+        if not ok and errors is not None:
+            errors.append({"doc": path.stem, "path": p, "expected": jsonable(expected),
+                           "read": jsonable(reading.value), "text": reading.text,
+                           "confidence": round(reading.confidence, 3), "note": reading.note})
         counts["exact"] += ok
         counts["flagged"] += reading.uncertain
         counts["silent"] += (not ok) and not reading.uncertain
@@ -69,7 +83,7 @@ def score_document(path: Path, truth: dict[str, Any], stored: bool) -> dict[str,
             "pages": max(result.pages, 1)}
 
 
-def run_set(corpus: Path, name: str) -> dict[str, Any]:
+def run_set(corpus: Path, name: str, docs: int = 0) -> dict[str, Any]:
     """Every document of a set, parsed blind and then with its stored record (the second
     parse finds the pages' OCR remembered, so its time is the mapping's only)."""
     suffix = {"docx": "docx", "pdf": "pdf"}.get(name, "tif")
@@ -79,11 +93,14 @@ def run_set(corpus: Path, name: str) -> dict[str, Any]:
     marks = {m: {"seal": [0, 0], "signature": [0, 0]} for m in modes}
     seconds = dict.fromkeys(modes, 0.0)
     pages = 0
-    for truth_file in sorted((corpus / "truth").glob("*.json")):
+    errors: list[dict[str, Any]] = []
+    truths = sorted((corpus / "truth").glob("*.json"))
+    for truth_file in truths[:docs] if docs else truths:
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         doc = folder / f"{truth_file.stem}.{suffix}"
         for mode in modes:
-            r = score_document(doc, truth, mode == "stored")
+            r = score_document(doc, truth, mode == "stored",
+                               errors if mode == "blind" else None)
             for k in total[mode]:
                 total[mode][k] += r["counts"][k]
             for k in marks[mode]:
@@ -94,6 +111,7 @@ def run_set(corpus: Path, name: str) -> dict[str, Any]:
     out: dict[str, Any] = {m: {"counts": total[m], "marks": marks[m],
                                "s_per_page": seconds[m] / max(pages, 1)} for m in modes}
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["errors"] = errors
     return out
 
 
@@ -105,10 +123,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--sets", default="")
+    ap.add_argument("--docs", type=int, default=0, help="at most N documents per set")
+    ap.add_argument("--errors", action="store_true",
+                    help="list every blind reading that is not exact")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_set(args.corpus, args.one)))
+        print(json.dumps(run_set(args.corpus, args.one, args.docs), ensure_ascii=False))
         return
     scans = sorted(p.name for p in args.corpus.iterdir() if p.is_dir()
                    and p.name not in ("docx", "pdf", "truth"))
@@ -116,7 +137,8 @@ def main() -> None:
     print(f"{'set':<17}{'mode':<7}{'fields':>7}{'exact':>9}{'silent':>9}{'flagged':>9}"
           f"{'missing':>8}{'seal':>9}{'sign.':>9}{'s/page':>8}{'peak MB':>9}")
     for name in names:
-        proc = subprocess.run([sys.executable, __file__, str(args.corpus), "--one", name],
+        proc = subprocess.run([sys.executable, __file__, str(args.corpus), "--one", name,
+                               "--docs", str(args.docs)],
                               capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             print(f"{name:<17}failed: {proc.stderr.strip().splitlines()[-1:]}")
@@ -128,6 +150,11 @@ def main() -> None:
                   f"{pct(c['silent'], c['fields']):>9}{pct(c['flagged'], c['fields']):>9}"
                   f"{c['missing']:>8}{pct(*m['seal']):>9}{pct(*m['signature']):>9}"
                   f"{r[mode]['s_per_page']:>8.2f}{r['peak_mb']:>9.0f}", flush=True)
+        if args.errors:
+            for e in r["errors"]:
+                print(f"  ! {name} {e['doc']} {e['path']}: expected {e['expected']!r} "
+                      f"read {e['read']!r} text {e['text']!r} conf {e['confidence']} "
+                      f"{e['note']}", flush=True)
 
 
 if __name__ == "__main__":

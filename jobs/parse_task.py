@@ -19,12 +19,13 @@ from typing import Any
 from forms.errors import PaperworkError
 from forms.ids import DocRef
 from jobs.store import JobState, JobStore, _write_json
+from parsers import progress
 from parsers.diff import differences
 from parsers.result import REVIEW_BELOW
 from parsers.sandbox import MEMORY_LIMIT, TIMEOUT, ParseFailed, parse_isolated
 
 QUEUE = "studio-parse"
-HEARTBEAT = 2.0   # seconds between state writes while a job waits or runs
+HEARTBEAT = 1.0   # seconds between state writes while a job waits or runs
 STALE = 90.0      # a state not refreshed for this long belongs to a worker that died
 KIND = "upload"
 # One OCR reading needs ~1 GB: the web process reads this many uploads at a time.
@@ -47,10 +48,12 @@ class ParseStore(JobStore):
         stored record the uploader may see."""
         folder = self.folder(key)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "outcome.json").unlink(missing_ok=True)
+        for old in ("outcome.json", progress.FILE):
+            (folder / old).unlink(missing_ok=True)
+        self.unclaim(key)
         _write_json(folder / "job.json", {"timeout": timeout, "memory": memory,
                                           "candidates": candidates})
-        state = JobState(key, KIND, 1, stage=runner)
+        state = JobState(key, KIND, 0, stage=runner)  # pages: known once the reading starts
         self.save(state)
         return state
 
@@ -62,41 +65,17 @@ class ParseStore(JobStore):
         return found
 
 
-def submit_parse(root: Path, key: str, redis_url: str | None = None) -> None:
-    """Start reading: on the RQ queue ``studio-parse`` when a Redis URL is given, else in a
-    thread of this process (at most one reading at a time; the others wait, ``queued``)."""
-    if redis_url:
-        from redis import Redis
-        from rq import Queue
-
-        Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(
-            run_parse, str(root), key, job_timeout=3600, result_ttl=86400, failure_ttl=86400)
-        return
-    threading.Thread(target=_in_thread, args=(str(root), key), name=f"parse-{key[:8]}",
-                     daemon=True).start()
-
-
-def _in_thread(root: str, key: str) -> None:
-    store = ParseStore(Path(root))
-    state = store.state(key)
-    while not _slots.acquire(timeout=HEARTBEAT):
-        store.save(state)  # still queued, and alive
-    try:
-        run_parse(root, key)
-    finally:
-        _slots.release()
-
-
 def run_parse(root: str, key: str) -> str:
-    """Read the upload ``key`` in the sandbox and write ``outcome.json``; also the RQ task."""
+    """Read the upload ``key`` in the sandbox and write ``outcome.json``; also the RQ task.
+    Runs once, whoever calls it first (an RQ worker, or the web process that took the job
+    back from a queue nobody served)."""
     store = ParseStore(Path(root))
     state = store.state(key)
-    if state.finished:
+    if state.finished or not store.claim(key):
         return state.status
+    state = store.begin(key, "read")
     folder = store.folder(key)
     given = json.loads((folder / "job.json").read_text(encoding="utf-8"))
-    state.status, state.stage = "running", "read"
-    store.save(state)
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(store, state, stop), daemon=True)
     beat.start()
@@ -109,17 +88,28 @@ def run_parse(root: str, key: str) -> str:
     finally:
         stop.set()
         beat.join()
-    _write_json(folder / "outcome.json", outcome)
-    state.status = "failed" if outcome["status"] == "refused" else "done"
-    state.done = 1
-    state.message_zh, _, state.message_en = str(outcome["message"]).partition("\n")
-    store.save(state)
+    finish(store, state, outcome)
     return state.status
 
 
+def finish(store: ParseStore, state: JobState, outcome: dict[str, Any]) -> None:
+    """Write the outcome, then the finished state (the page settles on the state)."""
+    _write_json(store.folder(state.id) / "outcome.json", outcome)
+    state.status = "failed" if outcome["status"] == "refused" else "done"
+    pages = int(outcome.get("result", {}).get("pages") or 0)
+    state.total = max(state.total, pages)
+    state.done = state.total
+    state.message_zh, _, state.message_en = str(outcome["message"]).partition("\n")
+    store.save(state)
+
+
 def _heartbeat(store: ParseStore, state: JobState, stop: threading.Event) -> None:
+    folder = store.folder(state.id)
     while not stop.wait(HEARTBEAT):
         state.seconds = round(state.seconds + HEARTBEAT, 1)
+        pages = progress.read_file(folder)
+        if pages is not None:
+            state.done, state.total = pages
         store.save(state)
 
 

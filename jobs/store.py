@@ -85,6 +85,28 @@ class JobStore:
         state.updated = dt.datetime.now(dt.UTC).isoformat()
         _write_json(self.folder(state.id) / "state.json", asdict(state))
 
+    def begin(self, job_id: str, stage: str = "") -> JobState:
+        """The job's state, marked ``running`` at ``stage`` and saved — unless it has already
+        finished: then as it is (a runner returns its status and does nothing)."""
+        state = self.state(job_id)
+        if not state.finished:
+            state.status, state.stage = "running", stage
+            self.save(state)
+        return state
+
+    def claim(self, job_id: str) -> bool:
+        """Whether this caller is the one to run the job: the first to ask, of any process
+        sharing the folder (an RQ worker and the web process that took the job back)."""
+        try:
+            os.close(os.open(self.folder(job_id) / "claimed",
+                             os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def unclaim(self, job_id: str) -> None:
+        (self.folder(job_id) / "claimed").unlink(missing_ok=True)
+
     def request_cancel(self, job_id: str) -> None:
         (self.folder(job_id) / "cancel").touch()
 

@@ -16,7 +16,7 @@ SAVE_EVERY = 0.25  # seconds between state writes while running
 
 def run_job(root: str, job_id: str) -> str:
     store = JobStore(Path(root))
-    state = store.state(job_id)
+    state = store.begin(job_id)
     if state.finished:
         return state.status
     folder = store.folder(job_id)
@@ -36,8 +36,6 @@ def run_job(root: str, job_id: str) -> str:
             state.stage, state.done = p.stage, p.done
             store.save(state)
 
-    state.status = "running"
-    store.save(state)
     name = job.title or kind.title_zh
     outputs = Outputs(folder / f"{name}.zip", folder / f"{name}（合并打印）.pdf")
     try:

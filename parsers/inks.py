@@ -21,7 +21,6 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from parsers import grid
 from parsers.result import Box
 
 Page = NDArray[Any]
@@ -85,26 +84,30 @@ def toner_only(bgr: Page, dpi: float) -> Page:
 
 def without_handwriting(page: Page, dpi: float, cells: list[Box]) -> Page:
     """A copy of the page without handwriting in the table cells: dark ink in connected strokes
-    taller or longer than any printed character (12 pt), the ruling lines left out. Printed
-    characters are small separate marks; a signature's strokes run on (the printed characters
-    they cross go with them: those are covered anyway)."""
+    taller or longer than any printed character (12 pt). Printed characters are small separate
+    marks; a signature's strokes run on (the printed characters they cross go with them: those
+    are covered anyway). Strokes are looked for inside each cell, whose box lies within its
+    rulings: a ruling mask would also take a scribble's straight upright and level parts as
+    rulings and cut the scribble into pieces the size of characters, which OCR then reads as
+    letters (``IMIMA`` for a signature)."""
     grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) if page.ndim == 3 else page
     em = 12 / 72 * dpi
-    ink = (grey < INK_GREY).astype(np.uint8)
-    ink[grid.line_mask(grey) > 0] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    margin = 0.5 / 25.4 * dpi
-    strokes = []
-    for k in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[k][:5])
-        if not (h > 1.3 * em or (w > 2.5 * em and h > 0.5 * em)) or area < 0.1 * em * em:
+    inset = max(1, int(0.2 / 25.4 * dpi))
+    found = np.zeros(grey.shape[:2], np.uint8)
+    for cell in cells:
+        x0, y0 = int(cell[0]) + inset, int(cell[1]) + inset
+        x1, y1 = int(cell[2]) - inset, int(cell[3]) - inset
+        if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        if any(c[0] - margin <= x and c[1] - margin <= y and x + w <= c[2] + margin
-               and y + h <= c[3] + margin for c in cells):
-            strokes.append(k)
-    if not strokes:
+        ink = (grey[y0:y1, x0:x1] < INK_GREY).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
+        strokes = [k for k in range(1, n) if area[k] >= 0.1 * em * em
+                   and (h[k] > 1.3 * em or (w[k] > 2.5 * em and h[k] > 0.5 * em))]
+        if strokes:
+            found[y0:y1, x0:x1] |= np.isin(labels, strokes).astype(np.uint8)
+    if not found.any():
         return page
-    found = np.isin(labels, strokes).astype(np.uint8)
     out = page.copy()
     out[cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0] = 255
     return out

@@ -19,6 +19,9 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…%,.;:
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
 SPACE_EM = 1 / 3          # a space in the Fandol/Noto fonts, in ems
 AUTOSPACE_EM = 0.25       # the gap layouts put between Chinese and Latin text
+# A typed line ends with these as often as a sentence: a line that ends in one and is full is
+# as likely broken by hand as wrapped (measured: 3 of 10 work plans), whatever the geometry says
+SENTENCE_END = frozenset("。！？")
 SPACED_MIX = re.compile(r"[\u2e80-\U0010ffff] [!-~]|[!-~] [\u2e80-\U0010ffff]")
 
 
@@ -80,10 +83,12 @@ def judge(prev: Line, nxt: Line, right: float, tolerance: float = 1.0,
     if latin and room < need + SPACE_EM * nxt.em + 2 * nxt.em:
         # Between Latin characters the layout breaks inside words and at spaces it does not
         # write: a wrap, whose lost space the geometry cannot tell; a doubt either way.
-        space = need - tolerance <= room and head[-1] != "-"
+        # a number broken by the wrap (9|8.5%) is likelier than a lost blank between digits
+        number = head[-1].isdigit() and (text[0].isdigit() or text[0] in ".%")
+        space = need - tolerance <= room and head[-1] != "-" and not number
         return Break(True, space, head[-1] != "-")
     if room < need - tolerance:
-        return Break(True, False, False)
+        return Break(True, False, head[-1] in SENTENCE_END)
     if room < need + near_full * nxt.em:
         return Break(True, False, True)   # nearly full: a wrap, most likely
     return Break(False, False, False)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from parsers import repair
 from parsers.layout import Layout, Slot, TableLayout, Target, squash
 from parsers.result import Cell, FieldReading
 from parsers.values import (
@@ -26,11 +27,12 @@ from parsers.values import (
     tick_state,
     typed,
     unfilter,
+    unwrap,
 )
 
 Table = list[list[Cell]]
 MISMATCH = "单元格文字与模板不符 / the cell does not read as the template prints"
-LOOSE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+LOOSE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}[日曰目白]?")   # 日 may be lost
 PRINTED_MARKS = frozenset("签字盖章年月日")
 LOOSE_SIGNATORY = re.compile(r"签字[:：][ \t]*([^\s（(年月日]*)")
 
@@ -266,15 +268,22 @@ class Mapper:
             return
         confidence = cell.confidence * factor
         note = note or cell.note
+        refused = False
         try:
             value = typed(unfilter(text, target.filter), annotation)
         except ValueError as exc:
-            value, confidence = text.strip(), min(confidence, 0.3)
+            value, confidence, refused = text.strip(), min(confidence, 0.3), True
             note = f"无法识读 / cannot read: {exc}"
         options = choices(annotation)
+        inner = unwrap(annotation)
         if options and not is_list(annotation) and value not in options and value is not None:
-            confidence = min(confidence, 0.3)
+            confidence, refused = min(confidence, 0.3), True
             note = note or "不是可选值 / not one of the choices"
+        elif isinstance(value, str) and value and inner is not str and not options:
+            refused = True   # typed() left it as text: not a number or a date
+        if refused and (mended := repair.mend(text, target.filter, inner, options)) is not None:
+            value, note = mended, repair.NOTE
+            confidence = min(cell.confidence * factor, repair.MENDED)
         self.readings.add(FieldReading(path, value, text.strip(), confidence, cell.page,
                                        cell.box, note))
 

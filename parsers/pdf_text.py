@@ -70,7 +70,8 @@ def _inside(c: dict[str, Any], box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-DOUBT = "换行处是否有空格无法确定 / cannot tell whether a space was lost at a line wrap"
+DOUBT = ("换行处是否有空格或原有换行无法确定 / cannot tell whether a space was lost at a line "
+         "wrap, or whether the line was broken by hand")
 
 
 def cell_text(chars: list[dict[str, Any]], box: Box) -> tuple[str, float]:

@@ -116,7 +116,9 @@ def _main(argv: list[str]) -> int:
     path, out_dir, kind, memory, cpu = (Path(argv[0]), Path(argv[1]), argv[2] or None,
                                         int(argv[3]), int(argv[4]))
     _limit(memory, cpu)
-    from parsers import UploadRefused, parse
+    from parsers import UploadRefused, parse, progress
+
+    progress.watch(progress.to_file(out_dir))  # pages read so far, for the job's page
 
     given = json.loads((out_dir / "stored.json").read_text())
     try:

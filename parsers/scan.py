@@ -19,7 +19,7 @@ import cv2
 
 from forms.ids import DocRef
 from forms.kinds import KINDS
-from parsers import grid, inks, lookalike, ocr, qr, raster
+from parsers import grid, inks, lookalike, ocr, progress, qr, raster
 from parsers.evidence import opinion_evidence
 from parsers.gate import Upload
 from parsers.layout import layout_of
@@ -97,7 +97,9 @@ def ocr_fixes(text: str) -> str:
     """What OCR reads for this print's glyphs, put back: ○ among Chinese numerals is 〇;
     gaps between Chinese characters, and between Chinese and Latin text, are no blanks;
     half-width punctuation after a Chinese character and brackets round Chinese-text content
-    are full-width (（1）, 季度：); $ before a number is ￥."""
+    are full-width (（1）, 季度：), and so is the half of a bracket pair OCR read half-width
+    when the other half is full-width (（1) → （1）: a printer does not mix them); $ before a
+    number is ￥."""
     text = CJK_GAP.sub("", text)
     text = ZERO.sub("〇", text)
     out = list(text)
@@ -106,11 +108,16 @@ def ocr_fixes(text: str) -> str:
             out[i] = FULL[ch]
         if ch == "$" and i + 1 < len(out) and out[i + 1].isdigit():
             out[i] = "￥"
-        if ch == "(":
-            close = text.find(")", i)
-            near = text[max(0, i - 1):i] + text[close + 1:close + 2] if close > 0 else ""
-            if close > 0 and any(ord(c) >= 0x2E80 for c in near + text[i + 1:close]):
-                out[i], out[close] = "（", "）"
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            opened.append(i)
+        elif ch in ")）" and opened:
+            j = opened.pop()
+            around = text[max(0, j - 1):j + 1] + text[i:i + 2] + text[j + 1:i]
+            if "（" in (ch, text[j]) or "）" in (ch, text[j]) or any(
+                    ord(c) >= 0x2E80 for c in around):
+                out[j], out[i] = "（", "）"
     return "".join(out)
 
 
@@ -255,6 +262,7 @@ def load_pages(upload: Upload, *, page_codes: bool = True) -> list[ScanPage]:
     (1–3 s a page when there is none), for a caller that already knows the document carries
     none (a certificate: only its verification code, at its own slot)."""
     pages = []
+    progress.page_read(0, upload.pages)
     for n, (img, dpi) in enumerate(raster.pages(upload), start=1):
         if dpi > 1.1 * raster.DPI:   # OCR reads 200 dpi as well as 300, in less memory and time
             f = raster.DPI / dpi
@@ -275,6 +283,7 @@ def load_pages(upload: Upload, *, page_codes: bool = True) -> list[ScanPage]:
                                          grid.cells(grid.as_grey(img), dpi))
         lines = lookalike.check(ocr.read(clean), grid.as_grey(clean))
         pages.append(ScanPage(n, img, dpi, lines, codes))
+        progress.page_read(n, upload.pages)
     return pages
 
 

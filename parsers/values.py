@@ -33,7 +33,7 @@ def annotation_at(model: type[BaseModel], path: str) -> Any:
     for part in path.split("."):
         if part == "*" or part.isdigit():
             continue
-        inner = _unwrap(current)
+        inner = unwrap(current)
         if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
             raise KeyError(path)
         annotation = inner.model_fields[part].annotation
@@ -41,14 +41,14 @@ def annotation_at(model: type[BaseModel], path: str) -> Any:
     return annotation
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """``X | None`` → X; ``list[X]`` → X."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else annotation
+        return unwrap(args[0]) if len(args) == 1 else annotation
     if origin is list:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     return annotation
 
 
@@ -65,7 +65,7 @@ def optional(annotation: Any) -> bool:
 
 
 def choices(annotation: Any) -> tuple[str, ...]:
-    inner = _unwrap(annotation)
+    inner = unwrap(annotation)
     if typing.get_origin(inner) is typing.Literal:
         return tuple(str(a) for a in typing.get_args(inner))
     return ()
@@ -108,7 +108,7 @@ def typed(value: Any, annotation: Any) -> Any:
     schema to refuse with its own message."""
     if not isinstance(value, str):
         return value
-    inner = _unwrap(annotation)
+    inner = unwrap(annotation)
     if value == "" and optional(annotation):
         return None
     if inner is int:

@@ -1,15 +1,10 @@
 """Uploads are read in the background (jobs.parse_task): the request only keeps the file, the
-page shows 解析中 / parsing until the outcome is settled, a dead worker is noticed, the RQ path
-works with a real Redis and ``rq worker``; the same file is never read twice."""
+page shows 解析中 / parsing until the outcome is settled, a dead worker is noticed; the same file
+is never read twice. The RQ path: tests/test_upload_queue.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,30 +13,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from jobs import parse_task
-from registry import demo
-from registry.models_upload import Upload
-from tests.test_jobs import redis_url  # noqa: F401  (the fixture: a real Redis on loopback)
-from tests.test_web_app import make_app
 from tests.test_web_bulk import signed_in
 from tests.test_web_uploads import TOKEN, application_docx, send, settled, uploads
-from webforms.database import EXTENSION
-
-TODAY = dt.date(2026, 11, 24)
-
-
-def web_app(tmp_path: Path, **extra: object) -> Flask:
-    app = make_app(tmp_path, UPLOADS_DIR=str(tmp_path / "uploads"),
-                   REGISTRY_TODAY=TODAY.isoformat(), UPLOAD_PARSE_TIMEOUT=60, **extra)
-    assert demo.seed(app.extensions[EXTENSION], TODAY)
-    return app
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    return web_app(tmp_path)
+from tests.test_web_uploads import app as app  # the fixture: the demo registry, uploads kept
 
 
 @pytest.fixture
@@ -150,32 +126,6 @@ def test_a_duplicate_is_judged_within_what_the_user_may_see(app: Flask) -> None:
     assert send(unit, data, "单位2.docx").status_code == 409
     assert send(district, data, "区2.docx").status_code == 409
     assert len(uploads(app)) == 2
-
-
-def test_uploads_read_by_an_rq_worker(redis_url: str, tmp_path: Path) -> None:  # noqa: F811
-    app = web_app(tmp_path, REDIS_URL=redis_url)
-    client = signed_in(app, "district")
-    location = post(client, application_docx(), "申报表.docx")
-    state = client.get(f"{location}/state.json").get_json()
-    assert state["status"] == "parsing" and state["job"] == "queued"
-    with app.extensions[EXTENSION]() as session:
-        key = session.scalars(select(Upload.key)).one()
-    folder = tmp_path / "uploads" / f"{key}.d"
-    # A queued RQ job is waiting for a worker, not dead: it stays "parsing" however long.
-    state_file = folder / "state.json"
-    old = json.loads(state_file.read_text())
-    old["updated"] = "2026-11-24T00:00:00+00:00"
-    state_file.write_text(json.dumps(old))
-    assert client.get(f"{location}/state.json").get_json()["status"] == "parsing"
-    rq = Path(sys.executable).with_name("rq")
-    assert rq.exists() or shutil.which("rq")
-    done = subprocess.run([str(rq), "worker", "--burst", "--url", redis_url,
-                           parse_task.QUEUE], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).parent.parent)
-    assert done.returncode == 0, done.stderr
-    assert settled(client, location, within=10)["status"] == "parsed"
-    [upload] = uploads(app)
-    assert upload.kind == "application" and re.fullmatch(r"[0-9a-f]{32}", upload.key)
 
 
 def test_the_same_file_sent_twice_at_once_is_kept_once(app: Flask, tmp_path: Path) -> None:

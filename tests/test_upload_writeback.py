@@ -5,34 +5,21 @@ and shows what was written; the registry's rules refuse with the field and the a
 from __future__ import annotations
 
 import copy
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from forms.kinds import get_kind
 from generators.render import docx_bytes
-from registry import demo
 from registry.models_org import AuditEntry
 from registry.models_studio import Application
-from tests.test_web_app import make_app
 from tests.test_web_bulk import signed_in
+from tests.test_web_uploads import TODAY as TODAY  # the registry's day, for other tests
 from tests.test_web_uploads import TOKEN, send, uploads
+from tests.test_web_uploads import app as app  # the fixture: the demo registry, uploads kept
 from webforms.database import EXTENSION
-
-TODAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    app = make_app(tmp_path, UPLOADS_DIR=str(tmp_path / "uploads"),
-                   REGISTRY_TODAY=TODAY.isoformat(), UPLOAD_PARSE_TIMEOUT=60)
-    assert demo.seed(app.extensions[EXTENSION], TODAY)
-    return app
 
 
 def application_in(app: Flask, state: str) -> tuple[int, dict[str, Any]]:

@@ -31,12 +31,17 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 TODAY = dt.date(2026, 11, 24)
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Flask:
+def web_app(tmp_path: Path, **extra: object) -> Flask:
+    """The app on the demo registry of :data:`TODAY`, its uploads kept under ``tmp_path``."""
     app = make_app(tmp_path, UPLOADS_DIR=str(tmp_path / "uploads"),
-                   REGISTRY_TODAY=TODAY.isoformat(), UPLOAD_PARSE_TIMEOUT=60)
+                   REGISTRY_TODAY=TODAY.isoformat(), UPLOAD_PARSE_TIMEOUT=60, **extra)
     assert demo.seed(app.extensions[EXTENSION], TODAY)
     return app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    return web_app(tmp_path)
 
 
 def send(client: FlaskClient, data: bytes, name: str, wait: bool = True) -> Any:

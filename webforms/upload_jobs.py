@@ -14,16 +14,20 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from redis.exceptions import RedisError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from forms.errors import PaperworkError
-from jobs.parse_task import STALE, ParseStore, submit_parse
+from jobs import parse_queue
+from jobs.parse_task import STALE, ParseStore
 from jobs.store import JobState
 from parsers.sandbox import MEMORY_LIMIT, TIMEOUT
 from registry.models_upload import Upload
 from registry.roles import Actor
 from webforms import upload_store
+from webforms.i18n import lang
 
 INTERRUPTED = ("文件解析中断（处理程序已停止），已保留以便人工录入，可重新读取",
                "reading was interrupted (the worker stopped); the file is kept for manual "
@@ -47,7 +51,7 @@ def start(session: Session, upload: Upload, actor: Actor) -> None:
                     "rq" if redis_url else "thread")
     upload.status, upload.message, upload.result = "parsing", "", {}
     session.commit()
-    submit_parse(upload_store.root(), upload.key, redis_url)
+    parse_queue.submit_parse(upload_store.root(), upload.key, redis_url)
 
 
 def state_of(upload: Upload) -> JobState | None:
@@ -55,6 +59,42 @@ def state_of(upload: Upload) -> JobState | None:
         return store().state(upload.key)
     except (PaperworkError, OSError, ValueError, TypeError):
         return None
+
+
+def _watch_queue(upload: Upload) -> None:
+    """A reading waiting on the RQ queue: taken back when no worker is alive, reported when
+    it has waited too long (a person never waits for ever)."""
+    redis_url = current_app.config.get("REDIS_URL") or None
+    if not redis_url:
+        return
+    limit = float(current_app.config.get("UPLOAD_QUEUE_LIMIT", parse_queue.QUEUE_LIMIT))
+    try:
+        parse_queue.watch(upload_store.root(), upload.key, redis_url, limit)
+    except (PaperworkError, OSError, ValueError, TypeError):
+        return  # no state yet: nothing to watch
+    except RedisError:  # Redis unreachable: the job stays as it is; the page keeps polling
+        current_app.logger.exception("watching the parse queue")
+
+
+def progress(job: JobState | None) -> dict[str, Any]:
+    """What the page shows of a reading under way, in the UI language — the same text on a
+    reload (the template) and from the page's script (``state.json``)."""
+    limit = timeout()
+    if job is None or job.status == "queued":
+        waited = parse_queue.waited(job) if job is not None else 0.0
+        step = _("排队等待读取程序") if job is not None and job.stage == "rq" \
+            else _("排队等待读取")
+        timing = _("已排队 %(seconds)d 秒", seconds=round(waited))
+    else:
+        step = _("正在读取文件内容、签字和印章")
+        timing = _("已用 %(seconds)d 秒 / 上限 %(limit)d 秒", seconds=round(job.seconds),
+                   limit=round(limit))
+    done, total = (job.done, job.total) if job is not None else (0, 0)
+    pages = _("第 %(done)d/%(total)d 页", done=done, total=total) if total else ""
+    note = "" if job is None else job.message_zh if lang().startswith("zh") else job.message_en
+    return {"job": job.status if job else "", "step": step, "pages": pages, "done": done,
+            "total": total, "timing": timing, "note": note, "seconds": job.seconds if job
+            else 0, "limit": limit}
 
 
 def _stale(state: JobState) -> bool:
@@ -71,6 +111,7 @@ def settle(session: Session, upload: Upload) -> JobState | None:
     """Write the finished job's outcome onto ``upload`` (committed); the job's state, if any."""
     if upload.status != "parsing":
         return None
+    _watch_queue(upload)
     state = state_of(upload)
     try:
         outcome = store().outcome(upload.key) if state is not None and state.finished else None

@@ -213,7 +213,8 @@ def _show(upload: Upload, status: int = 200, **extra: Any) -> tuple[str, int]:
               for n, p in enumerate(result.get("review", [])) if p in fields]
     kind = KINDS.get(upload.kind)
     return render_template("upload.html", upload=upload, result=upload.result or {},
-                           review=review, kind=kind, job=job, limit=upload_jobs.timeout(),
+                           review=review, kind=kind, job=job,
+                           progress=upload_jobs.progress(job),
                            preview=upload_preview.preview(actor(), upload), **extra), status
 
 
@@ -233,9 +234,7 @@ def state_json(upload_id: int) -> BaseResponse | tuple[str, int]:
         return error_page(404, "没有找到该上传文件", "no such upload")
     job = upload_jobs.settle(db(), upload)
     response = jsonify({"status": upload.status, "label": tr(*STATUS.get(
-        upload.status, (upload.status, upload.status))),
-        "job": job.status if job else "", "seconds": job.seconds if job else 0,
-        "limit": upload_jobs.timeout()})
+        upload.status, (upload.status, upload.status))), **upload_jobs.progress(job)})
     response.headers["Cache-Control"] = "no-store"
     return response
 

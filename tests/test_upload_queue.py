@@ -1,0 +1,156 @@
+"""Uploads on the RQ queue ``studio-parse`` with a real Redis and real ``rq worker`` processes:
+a live worker reads them; with no worker the web server reads them itself and says so; a job
+left on the queue by workers that stopped is taken back; one that waits beyond the limit (the
+workers busy) is reported and may be read again. Nobody watches 解析中 for ever."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from redis import Redis
+from rq import Queue
+from rq.job import Job
+
+from jobs.parse_queue import workers_alive
+from jobs.parse_task import QUEUE
+from tests.test_jobs import redis_url  # noqa: F401  (the fixture: a real Redis on loopback)
+from tests.test_upload_jobs import post
+from tests.test_web_bulk import signed_in
+from tests.test_web_uploads import TOKEN, application_docx, settled, uploads, web_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_until(ok: Any, within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while not ok():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+@contextmanager
+def rq_worker(url: str, log: Path, busy_for: float = 0) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``rq worker studio-parse`` (busy first with a job of ``busy_for`` seconds)."""
+    connection = Redis.from_url(url)
+    before = workers_alive(connection)
+    busy = Queue(QUEUE, connection=connection).enqueue(
+        "time.sleep", busy_for, job_timeout=600) if busy_for else None
+    rq = Path(sys.executable).with_name("rq")
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(rq), "worker", "--url", url, "--name",
+                                 f"test-{uuid.uuid4().hex[:8]}", QUEUE],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: workers_alive(connection) > before, 60, "the worker registered")
+        if busy is not None:
+            wait_until(lambda: busy.get_status() == "started", 60, "the worker took its job")
+        yield proc
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the worker at once (a second Ctrl+C: its current job is abandoned)."""
+    for wait in (2, 30):  # the worker hears a second signal only after the first is handled
+        if proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            continue
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
+
+
+def queued(url: str) -> int:
+    return Queue(QUEUE, connection=Redis.from_url(url)).count
+
+
+def key_of(app: Flask) -> str:
+    [upload] = uploads(app)
+    return upload.key
+
+
+def test_a_live_rq_worker_reads_the_upload(redis_url: str, tmp_path: Path) -> None:  # noqa: F811
+    app = web_app(tmp_path, REDIS_URL=redis_url)
+    client = signed_in(app, "district")
+    with rq_worker(redis_url, tmp_path / "worker.log"):
+        location = post(client, application_docx(), "申报表.docx")
+        assert settled(client, location)["status"] == "parsed"
+    folder = tmp_path / "uploads" / f"{key_of(app)}.d"
+    job = Job.fetch((folder / "rq-job").read_text(), connection=Redis.from_url(redis_url))
+    assert job.get_status() == "finished"  # read by the worker, not by the web process
+    [upload] = uploads(app)
+    assert upload.kind == "application" and "没有正在运行的读取程序" not in upload.message
+
+
+def test_without_a_worker_the_web_server_reads_it_and_says_so(redis_url: str,  # noqa: F811
+                                                              tmp_path: Path) -> None:
+    app = web_app(tmp_path, REDIS_URL=redis_url)
+    client = signed_in(app, "district")
+    started = time.monotonic()
+    location = post(client, application_docx(), "申报表.docx")
+    page = client.get(location).get_data(as_text=True)
+    if "解析中" in page:  # still being read: the page says why here and not by a worker
+        assert "没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取" in page
+        english = client.get(f"{location}/state.json?lang=en").get_json()
+        assert "no reading worker (rq worker studio-parse) is running" in english["note"]
+        client.get(f"{location}?lang=zh_CN")
+    assert settled(client, location, within=120)["status"] == "parsed"
+    assert time.monotonic() - started < 120
+    assert queued(redis_url) == 0  # nothing left on the queue for a worker that may come
+    assert not (tmp_path / "uploads" / f"{key_of(app)}.d" / "rq-job").exists()
+
+
+def test_a_job_left_by_workers_that_stopped_is_taken_back(redis_url: str,  # noqa: F811
+                                                          tmp_path: Path) -> None:
+    app = web_app(tmp_path, REDIS_URL=redis_url)
+    client = signed_in(app, "district")
+    with rq_worker(redis_url, tmp_path / "worker.log", busy_for=300) as worker:
+        location = post(client, application_docx(), "申报表.docx")
+        time.sleep(4)  # past the grace a worker is given
+        state = client.get(f"{location}/state.json").get_json()
+        assert state["status"] == "parsing" and state["job"] == "queued"
+        assert state["step"] == "排队等待读取程序" and queued(redis_url) == 1
+        assert "已排队" in client.get(location).get_data(as_text=True)
+        stop(worker)  # the only worker stops; the upload is still on the queue
+    state = client.get(f"{location}/state.json").get_json()
+    assert state["status"] == "parsed" or "没有正在运行的读取程序" in state["note"]
+    assert settled(client, location, within=120)["status"] == "parsed"
+    assert queued(redis_url) == 0
+
+
+def test_a_job_waiting_beyond_the_limit_is_reported_and_read_again(
+        redis_url: str, tmp_path: Path) -> None:  # noqa: F811
+    app = web_app(tmp_path, REDIS_URL=redis_url, UPLOAD_QUEUE_LIMIT=6)
+    client = signed_in(app, "district")
+    with rq_worker(redis_url, tmp_path / "worker.log", busy_for=300):
+        location = post(client, application_docx(), "申报表.docx")
+        assert client.get(f"{location}/state.json").get_json()["status"] == "parsing"
+        state = settled(client, location, within=60)
+        assert state["status"] == "refused"
+        page = client.get(location).get_data(as_text=True)
+        assert re.search(r"排队 \d+ 秒仍未开始读取（读取程序繁忙或已停止），"
+                         r"文件已保留，可重新读取", page)
+        assert "重新读取" in page and "Traceback" not in page
+        assert queued(redis_url) == 0  # taken off the queue: the busy worker never reads it
+        english = client.get(f"{location}?lang=en").get_data(as_text=True)
+        assert re.search(r"waited \d+ s in the queue and no reading worker took it", english)
+        client.get(f"{location}?lang=zh_CN")
+    token = TOKEN.search(page)
+    assert token
+    again = client.post(f"{location}/read-again", data={"csrf_token": token[1]})
+    assert again.status_code == 302  # no worker now: read by the web server
+    assert settled(client, location, within=120)["status"] == "parsed"
