@@ -7,11 +7,13 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import require
@@ -29,15 +31,10 @@ class Live:
     downloads: Path
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    tmp = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "SECRET_KEY": "browser-test",
-        "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
-        "RENDER_CACHE": str(tmp / "renders"),
-        "LOAD_EXAMPLES": True,
-    })
+@contextmanager
+def serving(app: Flask, tmp: Path) -> Iterator[Live]:
+    """``app`` served on 127.0.0.1 on a free port by werkzeug in a thread, until the block
+    ends; downloads land in ``tmp/downloads``."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -48,6 +45,19 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    tmp = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "SECRET_KEY": "browser-test",
+        "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
+        "RENDER_CACHE": str(tmp / "renders"),
+        "LOAD_EXAMPLES": True,
+    })
+    with serving(app, tmp) as served:
+        yield served
 
 
 def start_chromium(downloads: Path, javascript: bool = True) -> tuple[Any, Path]:

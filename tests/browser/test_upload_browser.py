@@ -5,8 +5,8 @@ the same file uploaded again is named as a duplicate with a link to the first.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,19 +16,19 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from forms.kinds import get_kind
 from generators.render import docx_bytes
 from jobs import parse_task
 from registry import demo
-from tests.browser.conftest import Live, start_chromium
+from tests.browser.conftest import Live, serving, start_chromium
 from tests.browser.driving import click, one, shoot, wait_for
 from tests.conftest import load_record
 from webforms import create_app
 from webforms.database import EXTENSION
 
 TODAY = dt.date(2026, 11, 24)
+SCAN = Path(__file__).parent.parent / "data" / "returned" / "application-scan.pdf"  # 4 pages
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +39,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                       "RENDER_CACHE": str(tmp / "renders"), "UPLOADS_DIR": str(tmp / "up"),
                       "REGISTRY_TODAY": TODAY.isoformat(), "UPLOAD_PARSE_TIMEOUT": 60})
     assert demo.seed(app.extensions[EXTENSION], TODAY)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    downloads = tmp / "downloads"
-    downloads.mkdir()
-    try:
-        yield Live(f"http://127.0.0.1:{server.server_port}", downloads)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(app, tmp) as served:
+        yield served
 
 
 def returned_form(tmp: Path, name: str, tail: bytes = b"") -> Path:
@@ -130,6 +122,39 @@ def test_without_javascript_the_page_refreshes_itself(live: Live, artifacts: Pat
         signed_in(driver, live)
         follow_reading(driver, live, returned_form(tmp_path, "无脚本.docx", b"\0"),
                        artifacts / "upload-parsing-nojs.png")
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_count(driver: WebDriver) -> str:
+    found = re.search(r"第 (\d)/4 页", body_text(driver))
+    return found[0] if found else ""
+
+
+def body_text(driver: WebDriver) -> str:
+    try:
+        return str(driver.find_element(By.TAG_NAME, "body").text)
+    except Exception:  # the page is being replaced by its reload
+        return ""
+
+
+@pytest.mark.slow
+def test_the_page_counts_the_pages_of_a_scan_as_they_are_read(live: Live, artifacts: Path) -> None:
+    driver: Any
+    driver, profile = start_chromium(live.downloads)
+    try:
+        signed_in(driver, live)
+        upload(driver, live, SCAN)
+        # by the page's script: the count moves while the pages are read
+        wait_for(lambda: page_count(driver) in ("第 1/4 页", "第 2/4 页", "第 3/4 页"), 240,
+                 "a count between the first and the last page")
+        shoot(driver, artifacts / "upload-pages.png")
+        assert one(driver, "#parse-progress").get_attribute("max") == "4"
+        driver.refresh()  # the count survives a reload (drawn by the server)
+        assert page_count(driver) or shows(driver, "确认并保存到登记册")
+        wait_for(lambda: shows(driver, "确认并保存到登记册"), 300, "the result on the same page")
+        assert not page_count(driver)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
