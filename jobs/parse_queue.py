@@ -25,6 +25,8 @@ QUEUE_LIMIT = 300.0    # seconds a job may wait on the queue before it is report
 NO_WORKER = ("没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取",
              "no reading worker (rq worker studio-parse) is running: the web server reads "
              "the file itself")
+NO_QUEUE = ("无法连接任务队列（Redis），改由网站自己读取",
+            "the job queue (Redis) cannot be reached: the web server reads the file itself")
 
 
 def stuck(waited: float) -> tuple[str, str]:
@@ -39,7 +41,7 @@ def stuck(waited: float) -> tuple[str, str]:
 def _redis(url: str) -> Any:
     from redis import Redis
 
-    return Redis.from_url(url)
+    return Redis.from_url(url, socket_connect_timeout=3, socket_timeout=10)
 
 
 def workers_alive(connection: Any, queue: str = QUEUE) -> int:
@@ -61,20 +63,26 @@ def workers_alive(connection: Any, queue: str = QUEUE) -> int:
 
 def submit_parse(root: Path, key: str, redis_url: str | None = None) -> str:
     """Start reading ``key``: ``"rq"`` when it was queued for a live worker, else ``"thread"``."""
+    from redis.exceptions import RedisError
+
     store = ParseStore(root)
     if redis_url:
-        connection = _redis(redis_url)
-        if workers_alive(connection):
-            from rq import Queue
+        note = NO_WORKER
+        try:
+            connection = _redis(redis_url)
+            if workers_alive(connection):
+                from rq import Queue
 
-            job_id = f"parse-{key}-{uuid.uuid4().hex[:8]}"
-            (store.folder(key) / "rq-job").write_text(job_id)
-            Queue(QUEUE, connection=connection).enqueue(
-                run_parse, str(root), key, job_id=job_id, job_timeout=3600,
-                result_ttl=86400, failure_ttl=86400)
-            return "rq"
+                job_id = f"parse-{key}-{uuid.uuid4().hex[:8]}"
+                (store.folder(key) / "rq-job").write_text(job_id)
+                Queue(QUEUE, connection=connection).enqueue(
+                    run_parse, str(root), key, job_id=job_id, job_timeout=3600,
+                    result_ttl=86400, failure_ttl=86400)
+                return "rq"
+        except RedisError:
+            note = NO_QUEUE
         state = store.state(key)
-        state.stage, (state.message_zh, state.message_en) = "thread", NO_WORKER
+        state.stage, (state.message_zh, state.message_en) = "thread", note
         store.save(state)
     _start_thread(root, key)
     return "thread"
@@ -127,16 +135,22 @@ def watch(root: Path, key: str, redis_url: str, limit: float = QUEUE_LIMIT) -> N
     state = store.state(key)
     if state.status != "queued" or state.stage != "rq":
         return
+    from redis.exceptions import RedisError
+
     seconds = waited(state)
     if seconds < GRACE:
         return
-    connection = _redis(redis_url)
-    if not workers_alive(connection):
-        if _off_the_queue(connection, store, key):
-            state.stage, (state.message_zh, state.message_en) = "thread", NO_WORKER
-            store.save(state)
-            _start_thread(root, key)
-        return
-    if seconds > limit and _off_the_queue(connection, store, key) and store.claim(key):
+    try:
+        connection = _redis(redis_url)
+        if not workers_alive(connection):
+            if _off_the_queue(connection, store, key):
+                state.stage, (state.message_zh, state.message_en) = "thread", NO_WORKER
+                store.save(state)
+                _start_thread(root, key)
+            return
+        off = seconds > limit and _off_the_queue(connection, store, key)
+    except RedisError:  # the queue is gone with the job on it: nobody will read it there
+        off = seconds > limit
+    if off and store.claim(key):
         zh, en = stuck(seconds)
         finish(store, state, _refused(zh, en, "queue"))

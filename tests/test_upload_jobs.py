@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,20 @@ from tests.test_web_uploads import TOKEN, application_docx, send, settled, uploa
 from tests.test_web_uploads import app as app  # the fixture: the demo registry, uploads kept
 
 
-@pytest.fixture
-def busy() -> Iterator[None]:
-    """The web process's one reading slot taken, as by a long OCR reading of another upload."""
+@contextmanager
+def reading_slot_taken() -> Iterator[None]:
+    """The web process's one reading slot taken (as by another upload's long OCR reading)."""
     assert parse_task._slots.acquire(timeout=60)
     try:
         yield
     finally:
         parse_task._slots.release()
+
+
+@pytest.fixture
+def busy() -> Iterator[None]:
+    with reading_slot_taken():
+        yield
 
 
 def post(client: FlaskClient, data: bytes, name: str) -> str:

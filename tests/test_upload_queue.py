@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from rq.job import Job
 from jobs.parse_queue import workers_alive
 from jobs.parse_task import QUEUE
 from tests.test_jobs import redis_url  # noqa: F401  (the fixture: a real Redis on loopback)
-from tests.test_upload_jobs import post
+from tests.test_upload_jobs import post, reading_slot_taken
 from tests.test_web_bulk import signed_in
 from tests.test_web_uploads import TOKEN, application_docx, settled, uploads, web_app
 
@@ -100,16 +101,15 @@ def test_without_a_worker_the_web_server_reads_it_and_says_so(redis_url: str,  #
                                                               tmp_path: Path) -> None:
     app = web_app(tmp_path, REDIS_URL=redis_url)
     client = signed_in(app, "district")
-    started = time.monotonic()
-    location = post(client, application_docx(), "申报表.docx")
-    page = client.get(location).get_data(as_text=True)
-    if "解析中" in page:  # still being read: the page says why here and not by a worker
+    with reading_slot_taken():  # the web server's reader busy: the page is seen waiting
+        location = post(client, application_docx(), "申报表.docx")
+        page = client.get(location).get_data(as_text=True)
+        assert "解析中" in page and "排队等待读取" in page
         assert "没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取" in page
         english = client.get(f"{location}/state.json?lang=en").get_json()
         assert "no reading worker (rq worker studio-parse) is running" in english["note"]
         client.get(f"{location}?lang=zh_CN")
     assert settled(client, location, within=120)["status"] == "parsed"
-    assert time.monotonic() - started < 120
     assert queued(redis_url) == 0  # nothing left on the queue for a worker that may come
     assert not (tmp_path / "uploads" / f"{key_of(app)}.d" / "rq-job").exists()
 
@@ -154,3 +154,17 @@ def test_a_job_waiting_beyond_the_limit_is_reported_and_read_again(
     again = client.post(f"{location}/read-again", data={"csrf_token": token[1]})
     assert again.status_code == 302  # no worker now: read by the web server
     assert settled(client, location, within=120)["status"] == "parsed"
+
+
+def test_a_queue_that_cannot_be_reached_is_no_reason_to_wait(tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = web_app(tmp_path, REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    client = signed_in(app, "district")
+    with reading_slot_taken():
+        location = post(client, application_docx(), "申报表.docx")
+        page = client.get(location).get_data(as_text=True)
+        assert "解析中" in page and "无法连接任务队列（Redis），改由网站自己读取" in page
+    assert settled(client, location, within=120)["status"] == "parsed"
+    assert not (tmp_path / "uploads" / f"{key_of(app)}.d" / "rq-job").exists()

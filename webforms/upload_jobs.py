@@ -72,7 +72,7 @@ def _watch_queue(upload: Upload) -> None:
         parse_queue.watch(upload_store.root(), upload.key, redis_url, limit)
     except (PaperworkError, OSError, ValueError, TypeError):
         return  # no state yet: nothing to watch
-    except RedisError:  # Redis unreachable: the job stays as it is; the page keeps polling
+    except RedisError:  # Redis unreachable (reported once past the limit): keep polling
         current_app.logger.exception("watching the parse queue")
 
 
