@@ -284,6 +284,8 @@ class Mapper:
         if refused and (mended := repair.mend(text, target.filter, inner, options)) is not None:
             value, note = mended, repair.NOTE
             confidence = min(cell.confidence * factor, repair.MENDED)
+        elif isinstance(value, str) and (mended := repair.mend_text(path, value)) is not None:
+            value, note, confidence = mended, repair.NOTE, min(confidence, repair.MENDED)
         self.readings.add(FieldReading(path, value, text.strip(), confidence, cell.page,
                                        cell.box, note))
 

@@ -4,7 +4,9 @@ A value is mended only when its type leaves one reading: a date whose 日 OCR dr
 misread (``2026年12月5``, ``2026年12月5目``) and whose numbers make a real date; a number with a
 letter OCR confuses with a digit (``1O5.5`` → 105.5) or a full-width point; a choice of the
 schema's Literal read with one character wrong (``技帅`` → 技师) when exactly one choice is that
-close. A mended value is always returned flagged (confidence at most :data:`MENDED`) with a note
+close; a 统一社会信用代码 with a letter the code never uses but OCR gives for a digit (O, I, Z,
+S) whose check character then agrees; a telephone number with such letters or a long dash. A
+mended value is always returned flagged (confidence at most :data:`MENDED`) with a note
 saying so: a person looks at it beside the crop; nothing is mended silently.
 """
 
@@ -15,6 +17,8 @@ import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from forms.uscc import problem as uscc_problem
 
 MENDED = 0.7
 NOTE = "按字段类型修正了识读结果，请核对 / the reading was mended by the field's type: please check"
@@ -62,6 +66,42 @@ def choice(text: str, options: tuple[str, ...]) -> str | None:
     ratio = difflib.SequenceMatcher(None, read, close[0]).ratio()
     others = [difflib.SequenceMatcher(None, read, o).ratio() for o in options if o != close[0]]
     return close[0] if all(r < ratio for r in others) else None
+
+
+# letters a 统一社会信用代码 never holds (GB 32100 leaves out I, O, Z, S, V) read for digits
+CODE_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
+PHONE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5",
+                                  "—": "-", "－": "-", "–": "-", "一": "-", " ": ""})
+
+
+def credit_code(text: str) -> str | None:
+    """The code with OCR's letters for digits put back, when its check character then agrees;
+    None when it was right as read or cannot be mended so."""
+    read = re.sub(r"\s+", "", text).upper()
+    if len(read) != 18 or uscc_problem(read) is None:
+        return None
+    fixed = read.translate(CODE_LOOKALIKES)
+    return fixed if uscc_problem(fixed) is None else None
+
+
+def phone(text: str) -> str | None:
+    """A telephone number (digits, one or two dashes) with OCR's letters for digits and its
+    dashes put back; None when it was right as read or still is no number."""
+    read = text.strip()
+    fixed = read.translate(PHONE_LOOKALIKES)
+    if fixed == read or not re.fullmatch(r"\+?\d[\d-]{5,}\d", fixed):
+        return None
+    return fixed
+
+
+def mend_text(path: str, text: str) -> str | None:
+    """Text fields whose shape is known by their name: the mended value, or None."""
+    name = path.rpartition(".")[2]
+    if name == "credit_code":
+        return credit_code(text)
+    if name in ("phone", "mobile", "telephone"):
+        return phone(text)
+    return None
 
 
 def mend(text: str, filter_name: str | None, inner: Any, options: tuple[str, ...]) -> Any:

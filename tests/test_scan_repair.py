@@ -158,3 +158,16 @@ def test_corpus_scribbles_leave_no_letters(soffice: str, tmp_path: Path) -> None
     # every dark pixel left is one of the printout's
     left = (grid.as_grey(clean) < 128) & (grid.as_grey(plain) > 200)
     assert left.sum() < 50, left.sum()
+
+
+def test_credit_code_and_phone_mended_only_when_their_shape_says_so() -> None:
+    fields = read_cells([("统一社会信用代码", "9131O11OMA1G8XKJ3A"), ("联系电话", "O21—6S123456")])
+    code = fields["host_unit.credit_code"]
+    assert code.value == "91310110MA1G8XKJ3A" and code.uncertain and "修正" in code.note
+    phone = fields["host_unit.phone"]
+    assert phone.value == "021-65123456" and phone.uncertain
+    # a check character that still disagrees: left as read (the rules flag the code)
+    wrong = read_cells([("统一社会信用代码", "91310110MA1G8XKJ3B")])["host_unit.credit_code"]
+    assert wrong.value == "91310110MA1G8XKJ3B"
+    right = read_cells([("统一社会信用代码", "91310110MA1G8XKJ3A"), ("联系电话", "021-65123456")])
+    assert not right["host_unit.credit_code"].uncertain and not right["host_unit.phone"].uncertain
