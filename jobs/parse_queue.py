@@ -22,11 +22,11 @@ from jobs.store import JobState
 
 GRACE = 3.0            # seconds a queued job is left to a worker before anyone checks on it
 QUEUE_LIMIT = 300.0    # seconds a job may wait on the queue before it is reported
-NO_WORKER = ("没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取",
-             "no reading worker (rq worker studio-parse) is running: the web server reads "
-             "the file itself")
-NO_QUEUE = ("无法连接任务队列（Redis），改由网站自己读取",
-            "the job queue (Redis) cannot be reached: the web server reads the file itself")
+NO_WORKER = ("没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取。",
+             "No reading worker (rq worker studio-parse) is running: the web server reads "
+             "the file itself.")
+NO_QUEUE = ("无法连接任务队列（Redis），改由网站自己读取。",
+            "The job queue (Redis) cannot be reached: the web server reads the file itself.")
 
 
 def stuck(waited: float) -> tuple[str, str]:

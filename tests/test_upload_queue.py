@@ -107,7 +107,7 @@ def test_without_a_worker_the_web_server_reads_it_and_says_so(redis_url: str,  #
         assert "解析中" in page and "排队等待读取" in page
         assert "没有正在运行的读取程序（rq worker studio-parse），改由网站自己读取" in page
         english = client.get(f"{location}/state.json?lang=en").get_json()
-        assert "no reading worker (rq worker studio-parse) is running" in english["note"]
+        assert "No reading worker (rq worker studio-parse) is running" in english["note"]
         client.get(f"{location}?lang=zh_CN")
     assert settled(client, location, within=120)["status"] == "parsed"
     assert queued(redis_url) == 0  # nothing left on the queue for a worker that may come
