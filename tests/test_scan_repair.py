@@ -124,7 +124,7 @@ def test_a_full_line_that_ends_a_sentence_is_flagged(soffice: str, tmp_path: Pat
     wrapped; it was broken by hand. The geometry cannot tell: the reading is flagged."""
     data = example_data("application")
     data["work_plan"] = full_line_plan()
-    record = load_record("application", data)
+    record: Any = load_record("application", data)
     pdf = write(KIND, record, tmp_path / "plan.pdf")
     result = parse(pdf)
     reading = result.fields["work_plan"]
