@@ -9,5 +9,7 @@ number of ``rq worker studio-bulk`` processes, on this or other machines sharing
 take them.
 
 Uploaded returned forms are read the same way (:mod:`jobs.parse_task`): their state lives in each
-upload's work folder, and the RQ queue is ``studio-parse``.
+upload's work folder, and the RQ queue is ``studio-parse`` — used only while a worker listening
+on it is alive; otherwise, and for a reading left on the queue too long, see
+:mod:`jobs.parse_queue`.
 """
