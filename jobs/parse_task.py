@@ -6,9 +6,9 @@ The upload's bytes are ``<root>/<key>``; its work folder ``<root>/<key>.d/`` hol
 :data:`HEARTBEAT` seconds while the job waits or runs, so a page can tell a dead worker from a
 slow one; ``done``/``total`` count the pages read, copied from the sandbox's ``progress.json``),
 ``claimed`` (whoever runs the job first: it runs once) and, when done, ``outcome.json``: what
-the web app writes onto the upload's row. The
-job itself never touches the database, so it runs the same in a thread of the web process or in
-an ``rq worker studio-parse`` on any machine that shares the uploads folder.
+the web app writes onto the upload's row. The job itself never touches the database, so it
+runs the same in a thread of the web process or in an ``rq worker studio-parse`` on any machine
+that shares the uploads folder.
 """
 
 from __future__ import annotations
