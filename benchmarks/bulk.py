@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -21,7 +22,7 @@ import psutil
 from benchmarks.certificates import items
 from forms.kinds import get_kind
 from generators import libreoffice
-from generators.bulk import Outputs, Progress, prepare, run
+from generators.bulk import SHM, Outputs, Progress, prepare, run
 from generators.render import docx_bytes
 
 SAMPLE = 20
@@ -43,7 +44,8 @@ class TreeMemory(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.peak_total = self.peak_single = 0.0
+        self.peak_total = self.peak_single = self.peak_tmpfs = 0.0
+        self.tmpfs_before = shutil.disk_usage(SHM).used
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -55,6 +57,8 @@ class TreeMemory(threading.Thread):
                     sizes.append(proc.memory_info().rss / 2**20)
             self.peak_total = max(self.peak_total, sum(sizes))
             self.peak_single = max(self.peak_single, max(sizes))
+            self.peak_tmpfs = max(self.peak_tmpfs,
+                                  (shutil.disk_usage(SHM).used - self.tmpfs_before) / 2**20)
 
 
 def busy_cpu_seconds() -> float:
@@ -104,7 +108,8 @@ def main(n: int, batch_size: int | None) -> None:
           f"max {max(singles) / 1024:.0f} KiB; merged {report.merged_bytes / 1e6:.1f} MB; "
           f"zip {report.zip_bytes / 1e6:.1f} MB")
     print(f"peak RSS of the job: all its processes together {memory.peak_total:.0f} MB, "
-          f"the largest one {memory.peak_single:.0f} MB")
+          f"the largest one {memory.peak_single:.0f} MB; work files in memory (tmpfs) "
+          f"{memory.peak_tmpfs:.0f} MB at most")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ class Packager:
                  parts: Sequence[Path]) -> None:
         self.work, self.items, self.with_docx = work, items, with_docx
         self.parts = list(parts)  # the merged PDF's parts in order
+        # Kinds printed one document per record merge the singles themselves.
+        self.singles_are_parts = bool(self.parts) and self.parts[0] == single_path(work, 0)
         self.archive = None
         if zip_path is not None:
             tmp = stack.enter_context(atomic_target(zip_path))
@@ -74,14 +76,21 @@ class Packager:
                 self.archive.write(pdf, f"{stem}.pdf")
                 if self.with_docx:
                     self.archive.write(docx, f"docx/{stem}.docx")
+            # Packed: the work directory may be in memory (generators.bulk.scratch_dir).
+            if not self.singles_are_parts:
+                pdf.unlink()
+            docx.unlink(missing_ok=True)
             self.packed += 1
         while self.merged is not None and self.merged_parts < len(self.parts) \
                 and self.parts[self.merged_parts].exists():
             # Read into memory: an open Pdf keeps its file open until the merged PDF is saved,
             # and a job of one document per record has thousands of parts.
-            data = io.BytesIO(self.parts[self.merged_parts].read_bytes())
+            path = self.parts[self.merged_parts]
+            data = io.BytesIO(path.read_bytes())
             part = self.sources.enter_context(pikepdf.open(data))
             self.merged.pages.extend(part.pages)
+            if not self.singles_are_parts or self.merged_parts < self.packed:
+                path.unlink()
             self.merged_parts += 1
         return self.packed
 

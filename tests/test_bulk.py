@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import threading
 import zipfile
@@ -17,7 +18,7 @@ from forms.certificate import VERIFY_QR_SLOT, Certificate, verify_payload
 from forms.errors import PaperworkError
 from forms.kinds import get_kind
 from generators.batch_template import derive
-from generators.bulk import Cancelled, Outputs, Progress, run
+from generators.bulk import SHM, Cancelled, Outputs, Progress, run, scratch_dir
 from generators.paths import TEMPLATES
 from generators.render import write
 from tests.pdfcheck import flat_text, fonts, page_qr_codes, stamped_qr_boxes
@@ -173,3 +174,13 @@ def test_multi_page_kinds_go_one_document_per_record(soffice: str, tmp_path: Pat
         assert name.removesuffix(".pdf") in flat_text(tmp_path / "x" / name)
     with pdfplumber.open(out.with_suffix(".pdf")) as merged:
         assert len(merged.pages) == pages
+
+
+def test_work_files_stay_in_memory_only_with_room_and_are_gone_after(
+        job: tuple[Path, list[Progress]]) -> None:
+    """A job keeps its work files on tmpfs only when all of them would fit with room to spare,
+    and removes them when it ends (the module's job has run)."""
+    assert scratch_dir(10**9) is None, "half a petabyte never fits"
+    if shutil.disk_usage(SHM).free > 2**30:
+        assert scratch_dir(N) == SHM
+    assert not list(SHM.glob("studio-bulk-*"))
