@@ -6,11 +6,17 @@ the upper of the two top strokes is the longer, in 𠮷 the lower one. Each 吉 
 measured on the page: clearly 𠮷 → read as 𠮷; in between → kept, and the line is marked for a
 person to look at; clearly 吉 → kept. Either way a changed or doubtful line's score drops below
 the review threshold, so the field is flagged, never silently changed.
+
+The printout is in simplified Chinese, but OCR's dictionary also holds traditional forms and
+sometimes gives one (黃 for 黄, 涼 for 凉). A character outside GB2312 that OpenCC's
+traditional-to-simplified table turns into a GB2312 character is read as that character, and
+flagged the same way; one without such a form (𠮷, 喆) is kept as read and flagged.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import cv2
@@ -25,6 +31,8 @@ DOUBT = 0.85          # a line's score when one of its characters was changed or
 # ratio at or above which it is the reading)
 PAIRS: dict[str, tuple[str, float, float]] = {"吉": ("𠮷", 0.92, 1.04)}
 NOTE = "生僻字按字形判读（如𠮷与吉）/ a rare character told from its look-alike by its shape"
+SIMPLIFIED_NOTE = ("繁体字形按简体识读，请核对 / a traditional form was read as its simplified "
+                   "form: please check")
 UNCOMMON_NOTE = ("识读出GB2312以外的汉字（繁体或生僻字），请核对 / a Chinese character outside "
                  "GB2312 was read (a traditional or rare form): please check")
 
@@ -90,9 +98,38 @@ def top_strokes(ink: Any) -> float | None:
 
 
 def check(lines: list[TextLine], grey: Any) -> list[TextLine]:
-    """The lines with each look-alike judged by its shape (see the module's note)."""
-    return [_check_line(line, grey) if any(c.text in PAIRS for c in line.chars) else line
-            for line in lines]
+    """The lines with each look-alike judged by its shape and traditional forms read as
+    simplified ones (see the module's note)."""
+    out = []
+    for line in lines:
+        if any(c.text in PAIRS for c in line.chars):
+            line = _check_line(line, grey)
+        if any(simplified(ch) for ch in line.text):
+            line = _simplify_line(line)
+        out.append(line)
+    return out
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(ch: str) -> str | None:
+    """The simplified character (in GB2312) of a traditional form OCR gave, or None."""
+    if not uncommon(ch):
+        return None
+    out = str(_converter().convert(ch))
+    return out if len(out) == 1 and out != ch and not uncommon(out) else None
+
+
+def _simplify_line(line: TextLine) -> TextLine:
+    chars = tuple(Char(s, c.box, min(c.score, DOUBT), c.text) if (s := simplified(c.text))
+                  else c for c in line.chars)
+    text = "".join(simplified(ch) or ch for ch in line.text)
+    return replace(line, text=text, score=min(line.score, DOUBT), chars=chars)
 
 
 def _check_line(line: TextLine, grey: Any) -> TextLine:
@@ -127,7 +164,13 @@ def _check_line(line: TextLine, grey: Any) -> TextLine:
 def doubtful(chars: tuple[Char, ...]) -> bool:
     """Whether a character among these was judged by its shape with some doubt."""
     rare = {r for r, _, _ in PAIRS.values()}
-    return any((c.text in PAIRS or c.text in rare) and c.score <= DOUBT for c in chars)
+    return any((c.text in PAIRS or c.text in rare) and c.score <= DOUBT and not c.read
+               for c in chars)
+
+
+def simplified_here(chars: tuple[Char, ...]) -> bool:
+    """Whether a traditional form among these was read as its simplified form."""
+    return any(c.read and c.read != c.text and simplified(c.read) == c.text for c in chars)
 
 
 def uncommon(ch: str) -> bool:

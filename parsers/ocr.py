@@ -30,6 +30,7 @@ class Char:
     text: str
     box: Box
     score: float
+    read: str = ""    # what OCR gave, when a check put another character in its place
 
 
 @dataclass(frozen=True)

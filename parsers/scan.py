@@ -230,6 +230,8 @@ def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
         confidence, note = min(confidence, 0.85), GLUED_NOTE
     elif any(lookalike.doubtful(p.chars) for p in vis):
         confidence, note = min(confidence, lookalike.DOUBT), lookalike.NOTE
+    elif any(lookalike.simplified_here(p.chars) for p in vis):
+        confidence, note = min(confidence, lookalike.DOUBT), lookalike.SIMPLIFIED_NOTE
     elif any(lookalike.uncommon(ch) for ch in text):
         confidence, note = min(confidence, lookalike.DOUBT), lookalike.UNCOMMON_NOTE
     if SHORT_YEAR.search(text):

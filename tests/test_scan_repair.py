@@ -171,3 +171,20 @@ def test_credit_code_and_phone_mended_only_when_their_shape_says_so() -> None:
     assert wrong.value == "91310110MA1G8XKJ3B"
     right = read_cells([("统一社会信用代码", "91310110MA1G8XKJ3A"), ("联系电话", "021-65123456")])
     assert not right["host_unit.credit_code"].uncertain and not right["host_unit.phone"].uncertain
+
+
+def test_a_traditional_form_is_read_as_its_simplified_one_and_flagged() -> None:
+    """OCR's dictionary holds traditional forms and gives 涼 for a printed 涼 (and sometimes for
+    凉): the printout is simplified, so it is read as 凉, flagged; 𠮷 has no simplified form."""
+    from PIL import ImageDraw, ImageFont
+
+    from parsers import grid, lookalike, ocr
+
+    font = ImageFont.truetype(corpus.SEAL_FONT.replace("Bold", "Regular"), 40)
+    im = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(im).text((30, 30), "杨浦区平涼路1号", font=font, fill="black")
+    img = cv2.cvtColor(np.asarray(im), cv2.COLOR_RGB2BGR)
+    lines = lookalike.check(ocr.read(img), grid.as_grey(img))
+    assert [ln.text for ln in lines] == ["杨浦区平凉路1号"]
+    assert lines[0].score <= lookalike.DOUBT and lookalike.simplified_here(lines[0].chars)
+    assert lookalike.simplified("𠮷") is None and lookalike.simplified("凉") is None
