@@ -22,6 +22,9 @@ AUTOSPACE_EM = 0.25       # the gap layouts put between Chinese and Latin text
 # A typed line ends with these as often as a sentence: a line that ends in one and is full is
 # as likely broken by hand as wrapped (measured: 3 of 10 work plans), whatever the geometry says
 SENTENCE_END = frozenset("。！？")
+# the number that begins an item of a typed list: 一季度：, 二、, 3. , 第四 …
+ITEM = re.compile(r"(第?)([一二三四五六七八九十]{1,3}|\d{1,2})(季度|、|\.|．|:|：|）|\)|是)")
+NUMERALS = "一二三四五六七八九"
 SPACED_MIX = re.compile(r"[\u2e80-\U0010ffff] [!-~]|[!-~] [\u2e80-\U0010ffff]")
 
 
@@ -94,19 +97,51 @@ def judge(prev: Line, nxt: Line, right: float, tolerance: float = 1.0,
     return Break(False, False, False)
 
 
+def item(text: str) -> tuple[str, int, str] | None:
+    """(prefix, number, suffix) of the list item a line begins with, or None."""
+    m = ITEM.match(text.lstrip())
+    if m is None:
+        return None
+    word = m[2]
+    if word.isdigit():
+        return m[1], int(word), m[3]
+    tens, _, ones = word.rpartition("十")
+    if "十" not in word:
+        return (m[1], NUMERALS.index(word) + 1, m[3]) if len(word) == 1 else None
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    value = (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (
+        NUMERALS.index(ones) + 1 if ones else 0)
+    return m[1], value, m[3]
+
+
+def next_item(start: str, line: str) -> bool:
+    """Whether ``line`` begins the list item after the one ``start`` begins (一季度 → 二季度)."""
+    a, b = item(start), item(line)
+    return a is not None and b is not None and (a[0], a[2]) == (b[0], b[2]) and b[1] == a[1] + 1
+
+
 def join(lines: list[Line], right: float, tolerance: float = 1.0,
          near_full: float = 0.5) -> tuple[str, int]:
     """The text of the lines of one cell, wrapped lines joined; and how many joins are in
+    doubt. A doubtful wrap after a full line that ends a sentence is taken as a typed break
+    when the next line begins the next item of a typed list (一季度… / 二季度…); it stays a
     doubt."""
     out = ""
     doubts = 0
     mixed = 0      # wraps between Chinese and Latin text
+    start = ""     # the first line of the current paragraph
     for i, line in enumerate(lines):
         if i == 0:
-            out = line.text
+            out = start = line.text
             continue
         b = judge(lines[i - 1], line, right, tolerance, near_full)
         doubts += b.doubtful
+        if b.wrapped and b.doubtful and lines[i - 1].text.rstrip()[-1:] in SENTENCE_END \
+                and next_item(start, line.text):
+            b = Break(False, False, True)
+        if not b.wrapped:
+            start = line.text
         if b.wrapped and out and line.text and _is_cjk(out[-1]) != _is_cjk(line.text[0]):
             mixed += 1
         if b.wrapped:

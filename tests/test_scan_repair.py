@@ -128,11 +128,23 @@ def test_a_full_line_that_ends_a_sentence_is_flagged(soffice: str, tmp_path: Pat
     pdf = write(KIND, record, tmp_path / "plan.pdf")
     result = parse(pdf)
     reading = result.fields["work_plan"]
-    assert reading.value == record.work_plan or reading.uncertain
-    assert reading.uncertain
+    # still a doubt, but the next line begins the next item of the typed list (二季度)
+    assert reading.value == record.work_plan and reading.uncertain
     # with the stored record, the reading is confirmed
     checked = parse(pdf, stored=record)
     assert checked.fields["work_plan"].value == record.work_plan
+
+
+@pytest.mark.parametrize(("start", "line", "after"), [
+    ("一季度：完成", "二季度：推广", True), ("1. 完成", "2. 推广", True),
+    ("九、完成", "十、推广", True),
+    ("一季度：完成", "三季度：推广", False), ("1. 完成", "2、推广", False),
+    ("完成工艺验证。", "二季度：推广", False), ("1998年完成", "1999年推广", False),
+])
+def test_the_next_item_of_a_typed_list(start: str, line: str, after: bool) -> None:
+    from parsers.lines import next_item
+
+    assert next_item(start, line) is after
 
 
 def test_a_seal_over_the_date_leaves_it_flagged(tmp_path: Path) -> None:
