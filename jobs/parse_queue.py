@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from jobs.parse_task import HEARTBEAT, QUEUE, ParseStore, _refused, _slots, finish, run_parse
+from jobs.parse_task import HEARTBEAT, QUEUE, ParseStore, _slots, finish, refused, run_parse
 from jobs.store import JobState
 
 GRACE = 3.0            # seconds a queued job is left to a worker before anyone checks on it
@@ -153,4 +153,4 @@ def watch(root: Path, key: str, redis_url: str, limit: float = QUEUE_LIMIT) -> N
         off = seconds > limit
     if off and store.claim(key):
         zh, en = stuck(seconds)
-        finish(store, state, _refused(zh, en, "queue"))
+        finish(store, state, refused(zh, en, "queue"))

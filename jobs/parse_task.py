@@ -84,7 +84,7 @@ def run_parse(root: str, key: str) -> str:
     try:
         outcome = _read(Path(root) / key, folder, given)
     except Exception as exc:  # the page must say what happened, never stay "parsing"
-        outcome = _refused("文件解析失败，已保留以便人工录入",
+        outcome = refused("文件解析失败，已保留以便人工录入",
                            "the file could not be read; it is kept for manual entry",
                            f"crash: {type(exc).__name__}")
     finally:
@@ -115,7 +115,7 @@ def _heartbeat(store: ParseStore, state: JobState, stop: threading.Event) -> Non
         store.save(state)
 
 
-def _refused(zh: str, en: str, reason: str) -> dict[str, Any]:
+def refused(zh: str, en: str, reason: str) -> dict[str, Any]:
     return {"status": "refused", "message": f"{zh}\n{en}", "kind": "", "record_id": "",
             "stored_ref": "", "result": {"reason": reason}}
 
@@ -127,7 +127,7 @@ def _read(path: Path, folder: Path, given: dict[str, Any]) -> dict[str, Any]:
                               memory=int(given.get("memory", MEMORY_LIMIT)),
                               candidates={k: v["record"] for k, v in candidates.items()})
     except ParseFailed as exc:
-        return _refused(exc.zh, exc.en, exc.reason)
+        return refused(exc.zh, exc.en, exc.reason)
     result = dict(done.result)
     result["crops"], result["seconds"] = done.crops, round(done.seconds, 2)
     kind = str(result.get("kind") or "")
