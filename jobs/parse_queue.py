@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from jobs.parse_task import HEARTBEAT, QUEUE, ParseStore, _slots, finish, refused, run_parse
+from jobs.queues import redis_connection as _redis
+from jobs.queues import workers_alive
 from jobs.store import JobState
 
 GRACE = 3.0            # seconds a queued job is left to a worker before anyone checks on it
@@ -38,29 +40,6 @@ def stuck(waited: float) -> tuple[str, str]:
             "or stopped); it is kept and may be read again")
 
 
-def _redis(url: str) -> Any:
-    from redis import Redis
-
-    return Redis.from_url(url, socket_connect_timeout=3, socket_timeout=10)
-
-
-def workers_alive(connection: Any, queue: str = QUEUE) -> int:
-    """How many RQ workers listening on ``queue`` are alive: registered (a worker that stops
-    unregisters) and with a heartbeat younger than their time to live (a worker killed
-    outright stops beating)."""
-    from rq import Queue, Worker
-
-    now = dt.datetime.now(dt.UTC)
-    alive = 0
-    for worker in Worker.all(connection=connection, queue=Queue(queue, connection=connection)):
-        beat = worker.last_heartbeat
-        if beat is not None and beat.tzinfo is None:
-            beat = beat.replace(tzinfo=dt.UTC)
-        if beat is None or (now - beat).total_seconds() < worker.worker_ttl + 60:
-            alive += 1
-    return alive
-
-
 def submit_parse(root: Path, key: str, redis_url: str | None = None) -> str:
     """Start reading ``key``: ``"rq"`` when it was queued for a live worker, else ``"thread"``."""
     from redis.exceptions import RedisError
@@ -70,7 +49,7 @@ def submit_parse(root: Path, key: str, redis_url: str | None = None) -> str:
         note = NO_WORKER
         try:
             connection = _redis(redis_url)
-            if workers_alive(connection):
+            if workers_alive(connection, QUEUE):
                 from rq import Queue
 
                 job_id = f"parse-{key}-{uuid.uuid4().hex[:8]}"
@@ -142,7 +121,7 @@ def watch(root: Path, key: str, redis_url: str, limit: float = QUEUE_LIMIT) -> N
         return
     try:
         connection = _redis(redis_url)
-        if not workers_alive(connection):
+        if not workers_alive(connection, QUEUE):
             if _off_the_queue(connection, store, key):
                 state.stage, (state.message_zh, state.message_en) = "thread", NO_WORKER
                 store.save(state)

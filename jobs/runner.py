@@ -1,23 +1,49 @@
-"""Start a job: in a thread of this process, or on an RQ queue when a Redis URL is given."""
+"""Start a bulk job: on the RQ queue ``studio-bulk`` when a Redis URL is configured and a
+worker listens on it, else in a thread of this process.
+
+A job is never left on a queue nobody reads: with no live worker (or Redis out of reach) the
+web process runs it itself and the job's page says why. Jobs queued behind other bulk jobs of
+live workers wait their turn (a bulk job takes minutes), so there is no waiting limit here.
+"""
 
 from __future__ import annotations
 
 import threading
 
+from jobs.queues import redis_connection, workers_alive
 from jobs.store import JobStore
 from jobs.task import run_job
 
 QUEUE = "studio-bulk"
+NO_WORKER = ("没有正在运行的批量任务程序（rq worker studio-bulk），改由网站自己生成。",
+             "No bulk worker (rq worker studio-bulk) is running: the web server makes the "
+             "documents itself.")
+NO_QUEUE = ("无法连接任务队列（Redis），改由网站自己生成。",
+            "The job queue (Redis) cannot be reached: the web server makes the documents "
+            "itself.")
 
 
-def submit(store: JobStore, job_id: str, redis_url: str | None = None) -> None:
+def submit(store: JobStore, job_id: str, redis_url: str | None = None) -> str:
+    """Start ``job_id``: returns ``"rq"`` when it was queued for a live worker, else
+    ``"thread"`` (with the reason in the job's message when a queue was configured)."""
     if redis_url:
-        from redis import Redis
-        from rq import Queue
+        from redis.exceptions import RedisError
 
-        queue = Queue(QUEUE, connection=Redis.from_url(redis_url))
-        queue.enqueue(run_job, str(store.root), job_id, job_timeout=3600,
-                      result_ttl=86400, failure_ttl=86400)
-        return
+        note = NO_WORKER
+        try:
+            connection = redis_connection(redis_url)
+            if workers_alive(connection, QUEUE):
+                from rq import Queue
+
+                Queue(QUEUE, connection=connection).enqueue(
+                    run_job, str(store.root), job_id, job_timeout=3600, result_ttl=86400,
+                    failure_ttl=86400)
+                return "rq"
+        except RedisError:
+            note = NO_QUEUE
+        state = store.state(job_id)
+        state.message_zh, state.message_en = note
+        store.save(state)
     threading.Thread(target=run_job, args=(str(store.root), job_id),
                      name=f"bulk-{job_id}", daemon=True).start()
+    return "thread"

@@ -6,17 +6,19 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Queue
 
 from benchmarks.certificates import items
 from jobs.runner import QUEUE, submit
 from jobs.store import JobState, JobStore
 from tests.conftest import require
+from tests.rqworker import rq_worker, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -93,14 +95,36 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_queue_path_on_real_redis(soffice: str, redis_url: str, tmp_path: Path) -> None:
+    """With a live ``rq worker studio-bulk`` the job goes on the queue and the worker makes it."""
     store = JobStore(tmp_path / "jobs")
     job = make_job(store, 4)
-    submit(store, job.id, redis_url=redis_url)
-    assert store.state(job.id).status == "queued"  # nothing runs until a worker takes it
-    rq = Path(sys.executable).with_name("rq")
-    done = subprocess.run([str(rq), "worker", "--burst", "--url", redis_url, QUEUE],
-                          capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 0, done.stderr[-2000:]
+    with rq_worker(redis_url, tmp_path / "worker.log", queue=QUEUE):
+        assert submit(store, job.id, redis_url=redis_url) == "rq"
+        wait_until(lambda: store.state(job.id).finished, 300, "the worker made the job")
     state = store.state(job.id)
-    assert (state.status, state.done) == ("done", 4), state.message_en
+    assert (state.status, state.done) == ("done", 4), (state.message_en,
+                                                       (tmp_path / "worker.log").read_text())
+
+
+def test_with_no_worker_the_web_process_makes_the_job_and_says_why(
+        soffice: str, redis_url: str, tmp_path: Path) -> None:
+    """A queue nobody reads is never where a job waits for ever."""
+    store = JobStore(tmp_path / "jobs")
+    job = make_job(store, 3)
+    assert submit(store, job.id, redis_url=redis_url) == "thread"
+    assert "rq worker studio-bulk" in store.state(job.id).message_zh
+    wait_until(lambda: store.state(job.id).finished, 300, "the job ran in this process")
+    assert (store.state(job.id).status, store.state(job.id).done) == ("done", 3)
+    assert Queue(QUEUE, connection=Redis.from_url(redis_url)).count == 0
+
+
+def test_with_redis_out_of_reach_the_job_still_runs(soffice: str, tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "jobs")
+    job = make_job(store, 2)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert submit(store, job.id, redis_url=f"redis://127.0.0.1:{port}/0") == "thread"
+    assert "Redis" in store.state(job.id).message_zh
+    wait_until(lambda: store.state(job.id).finished, 300, "the job ran in this process")
+    assert store.state(job.id).status == "done"
