@@ -36,6 +36,7 @@ TONER_RED = 0.88             # of the seal's local red level: toner under it als
 HALO_PX = 2                  # the seal's blurred, pale rim round its red strokes …
 HALO_TONER = 90              # … is paper unless darker than this in grey (toner)
 INK_GREY = 140              # darker: ink, for handwriting's strokes
+TINT = 12                    # chroma (0–255) of pen ink's pixels that JPEG left greyish
 WINDOW_MM = 4.0              # the neighbourhood the seal's local shade is taken from
 
 
@@ -82,15 +83,38 @@ def toner_only(bgr: Page, dpi: float) -> Page:
     return out
 
 
-def without_handwriting(page: Page, dpi: float, cells: list[Box]) -> Page:
+def without_handwriting(page: Page, dpi: float, cells: list[Box],
+                        scanned: Page | None = None) -> Page:
     """A copy of the page without handwriting in the table cells: dark ink in connected strokes
     taller or longer than any printed character (12 pt). Printed characters are small separate
     marks; a signature's strokes run on (the printed characters they cross go with them: those
     are covered anyway). Strokes are looked for inside each cell, whose box lies within its
     rulings: a ruling mask would also take a scribble's straight upright and level parts as
     rulings and cut the scribble into pieces the size of characters, which OCR then reads as
-    letters (``IMIMA`` for a signature)."""
+    letters (``IMIMA`` for a signature).
+
+    ``scanned``: the page as scanned, when ``page`` is its copy without seal and pen ink
+    (:func:`toner_only`). Taking off the blue pen ink leaves a JPEG-compressed signature's
+    greyish cores behind in pieces; so the strokes are also looked for on the scan (seal red
+    left out), and their tinted pixels taken off too. Neutral dark pixels in them stay: toner
+    seen through the pen's ink."""
     grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) if page.ndim == 3 else page
+    found = _strokes(grey, dpi, cells)
+    if scanned is not None and scanned.ndim == 3 and scanned.shape[:2] == grey.shape[:2]:
+        seal = colour_masks(scanned)[0]
+        pen = _strokes(cv2.cvtColor(scanned, cv2.COLOR_BGR2GRAY), dpi, cells, ~seal)
+        smooth = cv2.GaussianBlur(scanned, (0, 0), 1.0)
+        chroma = smooth.max(axis=2).astype(np.int16) - smooth.min(axis=2)
+        found |= (pen & (chroma >= TINT)).astype(np.uint8)
+    if not found.any():
+        return page
+    out = page.copy()
+    out[cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
+
+
+def _strokes(grey: Page, dpi: float, cells: list[Box], allowed: Page | None = None) -> Page:
+    """Mask (0/1) of the long connected strokes of dark ink inside the cells."""
     em = 12 / 72 * dpi
     inset = max(1, int(0.2 / 25.4 * dpi))
     found = np.zeros(grey.shape[:2], np.uint8)
@@ -99,15 +123,14 @@ def without_handwriting(page: Page, dpi: float, cells: list[Box]) -> Page:
         x1, y1 = int(cell[2]) - inset, int(cell[3]) - inset
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        ink = (grey[y0:y1, x0:x1] < INK_GREY).astype(np.uint8)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        dark = grey[y0:y1, x0:x1] < INK_GREY
+        if allowed is not None:
+            dark &= allowed[y0:y1, x0:x1]
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8),
+                                                               connectivity=8)
         w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
         strokes = [k for k in range(1, n) if area[k] >= 0.1 * em * em
                    and (h[k] > 1.3 * em or (w[k] > 2.5 * em and h[k] > 0.5 * em))]
         if strokes:
             found[y0:y1, x0:x1] |= np.isin(labels, strokes).astype(np.uint8)
-    if not found.any():
-        return page
-    out = page.copy()
-    out[cv2.dilate(found, np.ones((3, 3), np.uint8)) > 0] = 255
-    return out
+    return found

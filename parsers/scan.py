@@ -282,7 +282,7 @@ def load_pages(upload: Upload, *, page_codes: bool = True) -> list[ScanPage]:
                 img = raster.turn(img, 180.0)
         # OCR reads the printout, not seal, pen ink or handwriting
         clean = inks.without_handwriting(inks.toner_only(img, dpi), dpi,
-                                         grid.cells(grid.as_grey(img), dpi))
+                                         grid.cells(grid.as_grey(img), dpi), scanned=img)
         lines = lookalike.check(ocr.read(clean), grid.as_grey(clean))
         pages.append(ScanPage(n, img, dpi, lines, codes))
         progress.page_read(n, upload.pages)
