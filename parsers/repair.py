@@ -94,6 +94,24 @@ def phone(text: str) -> str | None:
     return fixed
 
 
+CN_DIGITS = "〇一二三四五六七八九"
+SHORT_YEAR = re.compile(r"(?<![〇一二三四五六七八九])[〇一二三四五六七八九]{3}(?=年)")
+YEARS = range(1900, 2100)   # the years these documents speak of
+
+
+def short_years(text: str) -> str:
+    """Years in Chinese numerals that OCR read with a 〇 too few (二二五年), given it back where
+    exactly one place for it makes a year of :data:`YEARS` (二〇二五年); others kept as read.
+    The caller flags the text either way."""
+    def fill(m: re.Match[str]) -> str:
+        digits = m[0]
+        found = {digits[:i] + "〇" + digits[i:] for i in range(4)}
+        plausible = [y for y in found if int("".join(str(CN_DIGITS.index(c)) for c in y))
+                     in YEARS]
+        return plausible[0] if len(plausible) == 1 else digits
+    return SHORT_YEAR.sub(fill, text)
+
+
 def mend_text(path: str, text: str) -> str | None:
     """Text fields whose shape is known by their name: the mended value, or None."""
     name = path.rpartition(".")[2]

@@ -19,7 +19,7 @@ import cv2
 
 from forms.ids import DocRef
 from forms.kinds import KINDS
-from parsers import grid, inks, lookalike, ocr, progress, qr, raster
+from parsers import grid, inks, lookalike, ocr, progress, qr, raster, repair
 from parsers.evidence import opinion_evidence
 from parsers.gate import Upload
 from parsers.layout import layout_of
@@ -234,8 +234,9 @@ def _cell(vis: list[Piece], box: Box, page: ScanPage, pad: float) -> Cell:
         confidence, note = min(confidence, lookalike.DOUBT), lookalike.SIMPLIFIED_NOTE
     elif any(lookalike.uncommon(ch) for ch in text):
         confidence, note = min(confidence, lookalike.DOUBT), lookalike.UNCOMMON_NOTE
-    if SHORT_YEAR.search(text):
+    if SHORT_YEAR.search(text):   # flagged, with the 〇 given back where only one place fits
         confidence, note = min(confidence, 0.5), SHORT_YEAR_NOTE
+        text = repair.short_years(text)
     return Cell(text, page.number, box, confidence, note,
                 ticks=tick_reader(vis, grid.as_grey(page.image)))
 

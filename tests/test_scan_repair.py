@@ -207,3 +207,13 @@ def test_a_traditional_form_is_read_as_its_simplified_one_and_flagged() -> None:
     assert [ln.text for ln in lines] == ["杨浦区平凉路1号"]
     assert lines[0].score <= lookalike.DOUBT and lookalike.simplified_here(lines[0].chars)
     assert lookalike.simplified("𠮷") is None and lookalike.simplified("凉") is None
+
+
+@pytest.mark.parametrize(("read", "mended"), [
+    ("在二二五年区职工技能竞赛中获奖", "在二〇二五年区职工技能竞赛中获奖"),
+    ("二二六年十二月", "二〇二六年十二月"),
+    ("一九九年", "一九九年"),           # 一九〇九 or 一九九〇: kept as read
+    ("二〇二五年", "二〇二五年"),
+])
+def test_a_year_that_lost_its_zero(read: str, mended: str) -> None:
+    assert repair.short_years(read) == mended
