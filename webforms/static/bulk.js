@@ -19,6 +19,7 @@
       document.getElementById('job-message').textContent = zh ? s.message_zh : s.message_en;
       if (s.status === 'done' || s.status === 'failed' || s.status === 'cancelled') {
         document.getElementById('job-eta').textContent = '';
+        document.getElementById('job-stage').textContent = '';  // the status says it all
         document.getElementById('job-downloads').hidden = s.status !== 'done';
         var c = document.getElementById('job-cancel'); if (c) c.hidden = true;
         return;
