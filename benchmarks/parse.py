@@ -83,7 +83,8 @@ def score_document(path: Path, truth: dict[str, Any], stored: bool,
             "pages": max(result.pages, 1)}
 
 
-def run_set(corpus: Path, name: str, docs: int = 0, blind_only: bool = False) -> dict[str, Any]:
+def run_set(corpus: Path, name: str, docs: int = 0, blind_only: bool = False,
+            start: int = 0) -> dict[str, Any]:
     """Every document of a set, parsed blind and then with its stored record (the second
     parse finds the pages' OCR remembered, so its time is the mapping's only)."""
     suffix = {"docx": "docx", "pdf": "pdf"}.get(name, "tif")
@@ -94,7 +95,7 @@ def run_set(corpus: Path, name: str, docs: int = 0, blind_only: bool = False) ->
     seconds = dict.fromkeys(modes, 0.0)
     pages = 0
     errors: list[dict[str, Any]] = []
-    truths = sorted((corpus / "truth").glob("*.json"))
+    truths = sorted((corpus / "truth").glob("*.json"))[start:]
     for truth_file in truths[:docs] if docs else truths:
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         doc = folder / f"{truth_file.stem}.{suffix}"
@@ -126,13 +127,14 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=0, help="at most N documents per set")
     ap.add_argument("--errors", action="store_true",
                     help="list every blind reading that is not exact")
+    ap.add_argument("--start", type=int, default=0, help="skip the first N documents")
     ap.add_argument("--blind-only", action="store_true",
                     help="skip the second parse with the stored record")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_set(args.corpus, args.one, args.docs, args.blind_only),
-                         ensure_ascii=False))
+        print(json.dumps(run_set(args.corpus, args.one, args.docs, args.blind_only,
+                                 args.start), ensure_ascii=False))
         return
     scans = sorted(p.name for p in args.corpus.iterdir() if p.is_dir()
                    and p.name not in ("docx", "pdf", "truth"))
@@ -141,7 +143,7 @@ def main() -> None:
           f"{'missing':>8}{'seal':>9}{'sign.':>9}{'s/page':>8}{'peak MB':>9}")
     for name in names:
         proc = subprocess.run([sys.executable, __file__, str(args.corpus), "--one", name,
-                               "--docs", str(args.docs),
+                               "--docs", str(args.docs), "--start", str(args.start),
                                *(["--blind-only"] if args.blind_only else [])],
                               capture_output=True, text=True, check=False)
         if proc.returncode != 0:
