@@ -91,18 +91,22 @@ def test_no_libreoffice_outlives_the_process_that_started_it(soffice: str, tmp_p
         "import sys, time\n"
         "from generators.pool import ConverterPool\n"
         "p = ConverterPool(size=1).start()\n"
-        f"open({str(marker)!r}, 'w').write(str(p.workers[0].proc.pid))\n"
+        # written whole under another name, then renamed: never seen half-written
+        f"open({str(marker) + '.tmp'!r}, 'w').write(str(p.workers[0].proc.pid))\n"
+        f"import os; os.replace({str(marker) + '.tmp'!r}, {str(marker)!r})\n"
         "time.sleep(600)\n"
     )
     owner = subprocess.Popen([sys.executable, "-c", script])
-    deadline = time.monotonic() + 180
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert marker.exists(), "the pool did not start"
-    group = int(marker.read_text())
-    assert subprocess.run(["pgrep", "-g", str(group)], capture_output=True).stdout.strip()
-    owner.kill()  # SIGKILL: no atexit, no cleanup in the owner
-    owner.wait()
+    try:
+        deadline = time.monotonic() + 180
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker.exists(), "the pool did not start"
+        group = int(marker.read_text())
+        assert subprocess.run(["pgrep", "-g", str(group)], capture_output=True).stdout.strip()
+    finally:
+        owner.kill()  # SIGKILL: no atexit, no cleanup in the owner
+        owner.wait()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if not subprocess.run(["pgrep", "-g", str(group)], capture_output=True).stdout.strip():
