@@ -3,6 +3,7 @@ served on 127.0.0.1 on a free port by werkzeug in a thread, with its own SQLite 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import threading
@@ -16,8 +17,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from registry import demo
 from tests.conftest import require
 from webforms import create_app
+from webforms.database import EXTENSION
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -45,6 +48,22 @@ def serving(app: Flask, tmp: Path) -> Iterator[Live]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+TODAY = dt.date(2026, 11, 24)
+
+
+@contextmanager
+def registry_app(tmp: Path, **config: Any) -> Iterator[Live]:
+    """The app with the demo registry and its users (registry.demo) served live, with its own
+    SQLite file under ``tmp``; ``config`` adds to or overrides the settings."""
+    app = create_app({"SECRET_KEY": "browser-test",
+                      "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
+                      "RENDER_CACHE": str(tmp / "renders"), "REGISTRY_TODAY": TODAY.isoformat(),
+                      **config})
+    assert demo.seed(app.extensions[EXTENSION], TODAY)
+    with serving(app, tmp) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

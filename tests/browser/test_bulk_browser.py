@@ -4,7 +4,6 @@ their article, offers the downloads at the end — and a job cancelled from its 
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import shutil
 import zipfile
@@ -18,26 +17,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from benchmarks.certificates import certificate
-from registry import demo
-from tests.browser.conftest import Live, serving, start_chromium
+from tests.browser.conftest import Live, registry_app, start_chromium
 from tests.browser.driving import click, one, shoot, wait_download, wait_for
 from tests.browser.test_upload_browser import shows, signed_in, submit
-from webforms import create_app
-from webforms.database import EXTENSION
 
-TODAY = dt.date(2026, 11, 24)
 HEADERS = ["证书编号", "带头人", "攻关方向", "类别", "所在单位", "命名日期"]
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     tmp = tmp_path_factory.mktemp("live-bulk")
-    app = create_app({"SECRET_KEY": "browser-test",
-                      "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
-                      "RENDER_CACHE": str(tmp / "renders"), "JOBS_DIR": str(tmp / "jobs"),
-                      "REGISTRY_TODAY": TODAY.isoformat()})
-    assert demo.seed(app.extensions[EXTENSION], TODAY)
-    with serving(app, tmp) as served:
+    with registry_app(tmp, JOBS_DIR=str(tmp / "jobs")) as served:
         yield served
 
 

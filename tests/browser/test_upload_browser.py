@@ -4,7 +4,6 @@ the same file uploaded again is named as a duplicate with a link to the first.""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from collections.abc import Iterator
@@ -21,25 +20,17 @@ from forms.kinds import get_kind
 from generators.render import docx_bytes
 from jobs import parse_task
 from registry import demo
-from tests.browser.conftest import Live, serving, start_chromium
+from tests.browser.conftest import Live, registry_app, start_chromium
 from tests.browser.driving import click, one, shoot, wait_for
 from tests.conftest import load_record
-from webforms import create_app
-from webforms.database import EXTENSION
 
-TODAY = dt.date(2026, 11, 24)
 SCAN = Path(__file__).parent.parent / "data" / "returned" / "application-scan.pdf"  # 4 pages
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     tmp = tmp_path_factory.mktemp("live-uploads")
-    app = create_app({"SECRET_KEY": "browser-test",
-                      "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
-                      "RENDER_CACHE": str(tmp / "renders"), "UPLOADS_DIR": str(tmp / "up"),
-                      "REGISTRY_TODAY": TODAY.isoformat(), "UPLOAD_PARSE_TIMEOUT": 60})
-    assert demo.seed(app.extensions[EXTENSION], TODAY)
-    with serving(app, tmp) as served:
+    with registry_app(tmp, UPLOADS_DIR=str(tmp / "up"), UPLOAD_PARSE_TIMEOUT=60) as served:
         yield served
 
 
