@@ -282,8 +282,9 @@ def load_pages(upload: Upload, *, page_codes: bool = True) -> list[ScanPage]:
             if codes and abs(codes[0].angle) > 90:
                 img = raster.turn(img, 180.0)
         # OCR reads the printout, not seal, pen ink or handwriting
-        clean = inks.without_handwriting(inks.toner_only(img, dpi), dpi,
-                                         grid.cells(grid.as_grey(img), dpi), scanned=img)
+        toner = inks.toner_only(img, dpi)   # the page itself when it has no colour ink
+        clean = inks.without_handwriting(toner, dpi, grid.cells(grid.as_grey(img), dpi),
+                                         scanned=None if toner is img else img)
         lines = lookalike.check(ocr.read(clean), grid.as_grey(clean))
         pages.append(ScanPage(n, img, dpi, lines, codes))
         progress.page_read(n, upload.pages)
