@@ -2,8 +2,9 @@
 
 Random realistic records → .docx (generators.render) → PDF (one LibreOffice call) → pages
 rasterized with pypdfium2 at 300 and 200 dpi → a red round seal stamped over the opinion text
-and a scribbled signature beside 签字 (on a random choice of opinion blocks, recorded as
-truth) → degraded: rotation ±3°, blur, JPEG quality 50, noise, one set upside down.
+and a scribbled signature where a hand signs, after 签字： and the printed name (on a random
+choice of opinion blocks, recorded as truth) → degraded: rotation ±3°, blur, JPEG quality 50,
+noise, one set upside down.
 
 Run: .venv/bin/python benchmarks/corpus.py OUT_DIR [--docs N] [--seed S]
 Writes OUT_DIR/truth/<id>.json (record + which blocks carry a seal / signature),
@@ -88,6 +89,24 @@ def opinion_spots(pdf: Path) -> dict[str, tuple[int, tuple[float, float, float, 
     return found  # type: ignore[return-value]
 
 
+def signing_x(pdf: Path) -> dict[str, float]:
+    """Where a hand signs in each opinion block (x in points): 2–4 mm after the printed
+    signatory's name, in the room the template leaves before the seal words, as a person
+    signs beside a printed name; 32 pt after 签 when no name is printed."""
+    spots = opinion_spots(pdf)
+    starts: dict[str, float] = {}
+    with pdfplumber.open(pdf) as doc:
+        for key, (page, cell, sign) in spots.items():
+            line = sorted((ch for ch in doc.pages[page].chars
+                           if abs(ch["top"] - sign[1]) < 3 and _inside(ch, cell)
+                           and ch["x0"] >= sign[0]), key=lambda ch: ch["x0"])
+            text = "".join(ch["text"] for ch in line)
+            start, end = text.find("：") + 1, text.find("（")
+            name = [ch for ch in line[start:end if end > 0 else None] if ch["text"].strip()]
+            starts[key] = name[-1]["x1"] + 2 * 72 / 25.4 if name else sign[0] + 32
+    return starts
+
+
 def _inside(ch: dict[str, Any], box: Any) -> bool:
     x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
     return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
@@ -148,11 +167,13 @@ def rasterize(pdf: Path, dpi: int) -> list[Image.Image]:
 def mark(pages: list[Image.Image], pdf: Path, dpi: int, marks: dict[str, dict[str, bool]],
          rng: random.Random) -> list[Image.Image]:
     f = dpi / 72
+    starts = signing_x(pdf)
     for key, (page, cell, sign) in opinion_spots(pdf).items():
         im = pages[page].convert("RGBA")
         if marks[key]["signature"]:
             s = scribble(dpi, rng)
-            im.alpha_composite(s, (int(sign[0] * f + 0.45 * dpi), int(sign[1] * f - s.height / 2)))
+            x = starts[key] * f + rng.uniform(0, 2) / 25.4 * dpi
+            im.alpha_composite(s, (int(x), int(sign[1] * f - s.height / 2)))
         if marks[key]["seal"]:
             s = seal_image(dpi, rng)
             cx = cell[2] * f - 0.9 * dpi + rng.uniform(-0.1, 0.1) * dpi
