@@ -9,6 +9,7 @@ most ~250 file arguments and says nothing about the rest, so files go in chunks 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -102,13 +103,16 @@ def _hardened(xcu: Path) -> bool:
                for (_, name), value in HARDENING.items())
 
 
+@functools.cache
 def profile_template(soffice: str) -> Path | None:
     """A hardened profile that LibreOffice has already started with once, made on first use
     and kept in the user's cache. LibreOffice's first start with an empty profile fills it,
     runs its graphics self-tests and then restarts itself: ~1.5 s and 0.5 CPU-s more than a
     start with a used profile, paid again by every conversion that starts from an empty one.
     Each conversion still gets its own copy (37 small files). ``None`` when it cannot be made
-    (read-only cache, LibreOffice failing): callers then start from a hardened empty profile."""
+    (read-only cache, LibreOffice failing): callers then start from a hardened empty profile.
+    Looked up once per process: a failed attempt (a LibreOffice start) is not repeated before
+    every conversion."""
     target = _cache_dir() / f"lo-profile-{_template_key(soffice)}"
     if _hardened(target / "user" / "registrymodifications.xcu"):
         return target
@@ -138,10 +142,13 @@ def profile_template(soffice: str) -> Path | None:
 def new_profile(profile: Path, soffice: str) -> None:
     """Make ``profile`` (an empty directory) a hardened LibreOffice user installation."""
     template = profile_template(soffice)
-    if template is None:
-        harden_profile(profile)
-    else:
-        shutil.copytree(template, profile, dirs_exist_ok=True, symlinks=True)
+    if template is not None:
+        try:
+            shutil.copytree(template, profile, dirs_exist_ok=True, symlinks=True)
+            return
+        except OSError:  # the cached template was removed since: start from an empty one
+            pass
+    harden_profile(profile)
 
 
 def _run(cmd: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:

@@ -78,10 +78,11 @@ class Worker:
     def start(self) -> None:
         self.stop()
         self.port, uno_port = free_port(), free_port()
-        libreoffice.new_profile(self.profile, libreoffice.find_soffice())
+        soffice = libreoffice.find_soffice()
+        libreoffice.new_profile(self.profile, soffice)
         cmd = [str(UNOSERVER), "--interface", "127.0.0.1", "--port", str(self.port),
                "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
-               "--executable", libreoffice.find_soffice(),
+               "--executable", soffice,
                "--user-installation", str(self.profile),
                # the pool recycles workers itself; this is only a backstop
                "--stop-after", str(self.restart_after + 10),
