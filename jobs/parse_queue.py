@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from jobs.parse_task import HEARTBEAT, QUEUE, ParseStore, _slots, finish, refused, run_parse
+from jobs.queues import enqueue_if_served, workers_alive
 from jobs.queues import redis_connection as _redis
-from jobs.queues import workers_alive
 from jobs.store import JobState
 
 GRACE = 3.0            # seconds a queued job is left to a worker before anyone checks on it
@@ -42,26 +42,18 @@ def stuck(waited: float) -> tuple[str, str]:
 
 def submit_parse(root: Path, key: str, redis_url: str | None = None) -> str:
     """Start reading ``key``: ``"rq"`` when it was queued for a live worker, else ``"thread"``."""
-    from redis.exceptions import RedisError
-
     store = ParseStore(root)
     if redis_url:
-        note = NO_WORKER
-        try:
-            connection = _redis(redis_url)
-            if workers_alive(connection, QUEUE):
-                from rq import Queue
-
-                job_id = f"parse-{key}-{uuid.uuid4().hex[:8]}"
-                (store.folder(key) / "rq-job").write_text(job_id)
-                Queue(QUEUE, connection=connection).enqueue(
-                    run_parse, str(root), key, job_id=job_id, job_timeout=3600,
-                    result_ttl=86400, failure_ttl=86400)
-                return "rq"
-        except RedisError:
-            note = NO_QUEUE
+        job_id = f"parse-{key}-{uuid.uuid4().hex[:8]}"
+        named = store.folder(key) / "rq-job"
+        named.write_text(job_id)  # before the job can start: the page may look it up
+        queued = enqueue_if_served(redis_url, QUEUE, run_parse, str(root), key, job_id=job_id)
+        if queued == "rq":
+            return "rq"
+        named.unlink()
         state = store.state(key)
-        state.stage, (state.message_zh, state.message_en) = "thread", note
+        state.stage = "thread"
+        state.message_zh, state.message_en = NO_QUEUE if queued == "no-queue" else NO_WORKER
         store.save(state)
     _start_thread(root, key)
     return "thread"

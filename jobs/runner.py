@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from jobs.queues import redis_connection, workers_alive
+from jobs.queues import enqueue_if_served
 from jobs.store import JobStore
 from jobs.task import run_job
 
@@ -27,22 +27,11 @@ def submit(store: JobStore, job_id: str, redis_url: str | None = None) -> str:
     """Start ``job_id``: returns ``"rq"`` when it was queued for a live worker, else
     ``"thread"`` (with the reason in the job's message when a queue was configured)."""
     if redis_url:
-        from redis.exceptions import RedisError
-
-        note = NO_WORKER
-        try:
-            connection = redis_connection(redis_url)
-            if workers_alive(connection, QUEUE):
-                from rq import Queue
-
-                Queue(QUEUE, connection=connection).enqueue(
-                    run_job, str(store.root), job_id, job_timeout=3600, result_ttl=86400,
-                    failure_ttl=86400)
-                return "rq"
-        except RedisError:
-            note = NO_QUEUE
+        queued = enqueue_if_served(redis_url, QUEUE, run_job, str(store.root), job_id)
+        if queued == "rq":
+            return "rq"
         state = store.state(job_id)
-        state.message_zh, state.message_en = note
+        state.message_zh, state.message_en = NO_QUEUE if queued == "no-queue" else NO_WORKER
         store.save(state)
     threading.Thread(target=run_job, args=(str(store.root), job_id),
                      name=f"bulk-{job_id}", daemon=True).start()
