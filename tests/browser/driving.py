@@ -11,7 +11,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -110,6 +114,28 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "
             pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def submit_page(driver: WebDriver, css: str, timeout: float = 120.0) -> None:
+    """Click ``css`` and wait until the answer has replaced the page (reading the old page
+    right after the click finds elements that go stale a moment later)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    click(driver, one(driver, css))
+
+    def replaced(_: WebDriver) -> bool:
+        # selenium's staleness_of, plus chromedriver's other answer while the documents are
+        # swapped: "Node with given id does not belong to the document" (it is the old one's).
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" not in str(exc):
+                raise
+            return True
+        return False
+
+    WebDriverWait(driver, timeout).until(replaced)
 
 
 def wait_download(folder: Path, suffix: str, timeout: float = 180.0) -> Path:

@@ -13,15 +13,13 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import WebDriverWait
 
 from forms.kinds import get_kind
 from generators.render import docx_bytes
 from jobs import parse_task
 from registry import demo
 from tests.browser.conftest import Live, registry_app, start_chromium
-from tests.browser.driving import click, one, shoot, wait_for
+from tests.browser.driving import one, shoot, submit_page, wait_for
 from tests.conftest import load_record
 
 SCAN = Path(__file__).parent.parent / "data" / "returned" / "application-scan.pdf"  # 4 pages
@@ -49,9 +47,7 @@ def signed_in(driver: WebDriver, live: Live) -> None:
 
 
 def submit(driver: WebDriver, css: str) -> None:
-    old = driver.find_element(By.TAG_NAME, "html")
-    click(driver, one(driver, css))
-    WebDriverWait(driver, 120).until(staleness_of(old))
+    submit_page(driver, css)
 
 
 def upload(driver: WebDriver, live: Live, path: Path) -> None:

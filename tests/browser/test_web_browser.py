@@ -16,8 +16,6 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import WebDriverWait
 
 from forms.dates import format_date_zh
 from forms.kinds import KINDS
@@ -31,6 +29,7 @@ from tests.browser.driving import (
     one,
     rows,
     shoot,
+    submit_page,
     type_into,
     value_of,
     wait_for,
@@ -66,9 +65,7 @@ def application_input() -> dict[str, Any]:
 def submit(driver: WebDriver) -> None:
     """Press 检查并预览 and wait until the answer has replaced the page (reading the old page
     right after the click finds elements that go stale a moment later)."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    click(driver, one(driver, 'button[name="_action"][value="submit"]'))
-    WebDriverWait(driver, 120).until(staleness_of(old))
+    submit_page(driver, 'button[name="_action"][value="submit"]')
 
 
 def test_application_form_article_3_then_preview_and_pdf(
